@@ -1,0 +1,86 @@
+"""Screening benchmark: accuracy on tests/data/screening_eval.yaml and throughput.
+
+Run: .venv/bin/python bench/screening.py [--seconds 3]
+Prints per-language and per-indicator precision/recall, urgent recall, false-flag rate on
+negatives, and messages per second on one core (language known, and every lexicon).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from bot.screening import INDICATORS, screen
+from bot.screening.evaluation import Scores, evaluate, load_examples
+
+EVAL_FILE = Path(__file__).parents[1] / "tests" / "data" / "screening_eval.yaml"
+
+
+def _table(title: str, scores: dict[str, Scores]) -> None:
+    print(f"\n{title}")
+    print(
+        "| lang | msgs | precision | recall | micro-F1 | urgent recall | false flag | exact risk |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for lang, s in scores.items():
+        print(
+            f"| {lang} | {s.messages} | {s.precision():.3f} | {s.recall():.3f} | {s.f1():.3f} "
+            f"| {s.urgent_recall:.3f} ({s.urgent_found}/{s.urgent}) "
+            f"| {s.false_flag_rate:.3f} ({s.false_flags}/{s.negatives}) | {s.risk_accuracy:.3f} |"
+        )
+
+
+def _indicator_table(scores: Scores) -> None:
+    print("\n| indicator | precision | recall | support |")
+    print("|---|---|---|---|")
+    for code in INDICATORS:
+        support = scores.true_pos[code] + scores.false_neg[code]
+        print(f"| {code} | {scores.precision(code):.3f} | {scores.recall(code):.3f} | {support} |")
+
+
+def _throughput(texts: list[tuple[str, str | None]], seconds: float) -> float:
+    """Messages per CPU-second of this process: the machine may be shared, and wall-clock
+    figures would then measure the neighbours too."""
+    for text, lang in texts:  # warm up: lexicons compiled, caches filled
+        screen(text, lang)
+    count = 0
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        for text, lang in texts:
+            screen(text, lang)
+        count += len(texts)
+    return count / (time.process_time() - start)
+
+
+def main() -> None:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0, help="time per throughput run")
+    args = parser.parse_args()
+    examples = load_examples(EVAL_FILE)
+    for split in ("dev", "holdout"):
+        chosen = [e for e in examples if e.split == split]
+        known = evaluate(chosen, lambda e: screen(e.text, e.lang))
+        _table(f"## {split} split, language known", known)
+        every = evaluate(chosen, lambda e: screen(e.text, None))
+        _table(f"## {split} split, every lexicon (language unknown)", {"all": every["all"]})
+        print(f"\n{split} split per indicator, language known:")
+        _indicator_table(known["all"])
+        if split == "holdout":
+            print("\nMissed or wrong on the held-out split:")
+            for example, result in known["all"].errors:
+                print(
+                    f"- [{example.lang}] expected {example.risk} {sorted(example.indicators)},"
+                    f" got {result.risk} {list(result.codes)}"
+                )
+    print("\n## throughput (one core, messages per CPU-second)")
+    ordinary = [e for e in examples if e.risk == "none"]
+    for label, chosen in (("every message of the set", examples), ("ordinary messages", ordinary)):
+        known = _throughput([(e.text, e.lang) for e in chosen], args.seconds)
+        every = _throughput([(e.text, None) for e in chosen], args.seconds)
+        print(f"- {label}: {known:,.0f} (language known), {every:,.0f} (every lexicon)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,259 @@
+"""Throughput and latency of the whole bot, through the local emulator (rate limits off).
+
+N simulated users each send M messages. Two phases per bot:
+  paced  messages go out at --rate per second; latency is from "user sent" to "reply visible in
+         the emulator" (the emulator's log of the bot's sendMessage calls), p50/p95/p99;
+  burst  every message at once; updates/s is messages / (last reply - first message).
+Bots: Senim on SQLite, Senim on PostgreSQL (if reachable), and a minimal python-telegram-bot
+echo bot with no database as the floor, all against the same emulator code.
+
+    .venv/bin/python bench/throughput.py [--users 200] [--messages 5] [--rate 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.echo_bot import READY_LINE as ECHO_READY
+from bot.crypto import generate_secret
+from bot.sandbox import RunningEmulator, start_emulator
+from bot.sandbox.botprocess import BotProcess, bot_env
+from bot.sandbox.client import SandboxClient
+from db import migrate
+
+POSTGRES_URL = "postgresql+asyncpg://root@127.0.0.1:5432/test"
+BATCH = 50
+
+
+@dataclass
+class Result:
+    bot: str
+    paced_rate: float
+    paced_done: float
+    p50: float
+    p95: float
+    p99: float
+    burst_rate: float
+    lost: int
+
+
+async def run_bot(
+    name: str,
+    emulator: RunningEmulator,
+    process: BotProcess,
+    users: int,
+    messages: int,
+    rate: float,
+) -> Result:
+    """Drive one bot through both phases and measure."""
+    async with SandboxClient(emulator.url) as sandbox:
+        await process.start(timeout=60)
+        try:
+            chats = [
+                int((await sandbox.create_user(f"User {index}", language_code="ru"))["id"])
+                for index in range(users)
+            ]
+            await choose_language(sandbox, chats)
+            paced = await paced_phase(sandbox, chats, messages, rate)
+            burst_rate, lost = await burst_phase(sandbox, chats, messages)
+        finally:
+            await process.stop()
+    latencies, done_rate, paced_lost = paced
+    return Result(name, rate, done_rate, *percentiles(latencies), burst_rate, lost + paced_lost)
+
+
+async def paced_phase(
+    sandbox: SandboxClient, chats: list[int], messages: int, rate: float
+) -> tuple[list[float], float, int]:
+    """Send at a fixed rate; return latencies (ms), achieved rate and lost replies."""
+    start_seq = await last_seq(sandbox)
+    total = len(chats) * messages
+    sent_at: dict[int, list[float]] = {chat: [] for chat in chats}
+    interval = BATCH / rate
+    started = time.time()
+    items = [(chat, index) for index in range(messages) for chat in chats]
+    for offset in range(0, total, BATCH):
+        due = started + (offset // BATCH) * interval
+        await asyncio.sleep(max(0.0, due - time.time()))
+        batch = items[offset : offset + BATCH]
+        now = time.time()
+        await sandbox.send_batch(
+            [{"kind": "text", "user_id": chat, "text": f"вопрос {index}"} for chat, index in batch]
+        )
+        for chat, _index in batch:
+            sent_at[chat].append(now)
+    replies = await wait_for_replies(sandbox, start_seq, total)
+    latencies = []
+    for chat, times in replies.items():
+        for sent, replied in zip(sent_at[chat], times, strict=False):
+            latencies.append((replied - sent) * 1000)
+    finished = max((t for times in replies.values() for t in times), default=time.time())
+    lost = total - sum(len(times) for times in replies.values())
+    return latencies, total / (finished - started), lost
+
+
+async def burst_phase(
+    sandbox: SandboxClient, chats: list[int], messages: int
+) -> tuple[float, int]:
+    """Send everything at once; return updates/s and lost replies."""
+    start_seq = await last_seq(sandbox)
+    total = len(chats) * messages
+    items = [
+        {"kind": "text", "user_id": chat, "text": f"ещё {index}"}
+        for index in range(messages)
+        for chat in chats
+    ]
+    started = time.time()
+    for offset in range(0, total, 500):
+        await sandbox.send_batch(items[offset : offset + 500])
+    replies = await wait_for_replies(sandbox, start_seq, total)
+    finished = max((t for times in replies.values() for t in times), default=time.time())
+    received = sum(len(times) for times in replies.values())
+    return received / (finished - started), total - received
+
+
+async def last_seq(sandbox: SandboxClient) -> int:
+    calls = await sandbox.calls()
+    return calls[-1]["seq"] if calls else 0
+
+
+async def wait_for_replies(
+    sandbox: SandboxClient, since: int, expected: int, timeout: float = 120
+) -> dict[int, list[float]]:
+    """Reply times per chat from the emulator's call log, once all arrived or time ran out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        calls = [
+            call
+            for call in await sandbox.calls("sendMessage", since=since)
+            if call["status"] == 200
+        ]
+        if len(calls) >= expected or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.25)
+    replies: dict[int, list[float]] = {}
+    for call in calls:
+        replies.setdefault(int(call["params"]["chat_id"]), []).append(call["time"])
+    return replies
+
+
+async def choose_language(sandbox: SandboxClient, chats: list[int]) -> None:
+    """Every user starts and picks Russian first, so each later message gets one answer."""
+    await sandbox.send_batch(
+        [{"kind": "text", "user_id": chat, "text": "/start"} for chat in chats]
+    )
+    for chat in chats:
+        [menu] = await sandbox.wait_for_messages(chat, count=1, timeout=120)
+        if "lang:ru" in str(menu.get("reply_markup", "")):
+            await sandbox.press_button(chat, menu, data="lang:ru")
+            await sandbox.wait_for_messages(chat, count=2, timeout=120)
+
+
+def percentiles(values: list[float]) -> tuple[float, float, float]:
+    if len(values) < 2:
+        return (values[0],) * 3 if values else (float("nan"),) * 3
+    cuts = statistics.quantiles(values, n=100)
+    return cuts[49], cuts[94], cuts[98]
+
+
+async def postgres_database() -> str | None:
+    """A fresh PostgreSQL database for one run, or None when the server is not reachable."""
+    name = f"senim_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:  # no server: the run simply has no PostgreSQL row
+        return None
+    finally:
+        await admin.dispose()
+    url = f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"
+    await asyncio.to_thread(migrate.upgrade, url)
+    return url
+
+
+async def drop_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--messages", type=int, default=5)
+    parser.add_argument("--rate", type=float, default=200.0, help="paced messages per second")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch_dir = Path(scratch)
+        variants: list[tuple[str, str | None]] = [("echo bot (floor)", None)]
+        variants.append(("Senim, SQLite", f"sqlite+aiosqlite:///{scratch_dir / 'bench.sqlite3'}"))
+        if not args.skip_postgres:
+            variants.append(("Senim, PostgreSQL", "postgresql"))
+        for name, database in variants:
+            emulator = await start_emulator(rate_limits=False, seed=1)
+            url = await postgres_database() if database == "postgresql" else database
+            if database == "postgresql" and url is None:
+                print("PostgreSQL not reachable: skipped", file=sys.stderr)
+                await emulator.stop()
+                continue
+            env = bot_env(
+                emulator, url or "sqlite+aiosqlite://", generate_secret(), scratch_dir / name,
+                SENIM_SENDER_RATE_LIMITS="false", SENIM_LIMITS_FLOOD_MESSAGES="100000",
+                SENIM_DISPATCHER_CONCURRENCY="256", SENIM_LOGGING_LEVEL="WARNING",
+            )  # fmt: skip
+            process = (
+                BotProcess(env, argv=("bench/echo_bot.py",), ready_line=ECHO_READY)
+                if database is None
+                else BotProcess(env)
+            )
+            try:
+                results.append(
+                    await run_bot(name, emulator, process, args.users, args.messages, args.rate)
+                )
+            finally:
+                await emulator.stop()
+                if database == "postgresql" and url is not None:
+                    await drop_database(url)
+    report(results, args)
+
+
+def report(results: list[Result], args: argparse.Namespace) -> None:
+    total = args.users * args.messages
+    print(f"\n{args.users} users x {args.messages} messages = {total} per phase; emulator "
+          "rate limits off\n")  # fmt: skip
+    print("| bot | paced: offered/s | paced: done/s | p50 ms | p95 ms | p99 ms | burst: updates/s "
+          "| lost |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r.bot} | {r.paced_rate:.0f} | {r.paced_done:.0f} | {r.p50:.0f} | {r.p95:.0f} "
+            f"| {r.p99:.0f} | {r.burst_rate:.0f} | {r.lost} |"
+        )
+    floor = next((r for r in results if r.bot.startswith("echo")), None)
+    if floor is not None:
+        for r in results:
+            if r is not floor:
+                print(f"\n{r.bot}: burst ratio Senim/echo = {r.burst_rate / floor.burst_rate:.2f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

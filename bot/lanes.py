@@ -1,0 +1,66 @@
+"""Lanes: work kept in order per chat, and done for many chats at once.
+
+The dispatcher (updates in) and the sender (calls out) both keep one task per chat that has
+work, up to a limit; each drains its chat's queue in order and ends when it is empty.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+
+IDLE_POLL_SECONDS = 0.5
+"""How often to look for work nobody announced: retries that came due, another process's rows."""
+
+
+class LanePool(ABC):
+    """Runs :meth:`drain` once per chat with work, never twice for the same chat at once."""
+
+    def __init__(self, concurrency: int, name: str) -> None:
+        self._concurrency = concurrency
+        self._name = name
+        self._wake = asyncio.Event()
+        self._lanes: dict[str, asyncio.Task[None]] = {}
+
+    def wake(self) -> None:
+        """New work was stored: look for it now instead of at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Start a task per chat with work, for as long as the service runs."""
+        try:
+            while True:
+                self._wake.clear()
+                free = self._concurrency - len(self._lanes)
+                if free > 0:
+                    for lane in await self.ready_lanes(free, exclude=self._lanes.keys()):
+                        self._start(lane)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
+        finally:
+            for task in self._lanes.values():
+                task.cancel()
+            await asyncio.gather(*self._lanes.values(), return_exceptions=True)
+
+    def _start(self, lane: str) -> None:
+        task = asyncio.create_task(self.drain(lane), name=f"{self._name}-{lane[:8]}")
+        self._lanes[lane] = task
+        task.add_done_callback(lambda _task: self._finished(lane))
+
+    def _finished(self, lane: str) -> None:
+        self._lanes.pop(lane, None)
+        self.lane_finished(lane)
+        self._wake.set()  # a free slot, and maybe work that arrived meanwhile
+
+    @abstractmethod
+    async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> list[str]:
+        """Chats whose next piece of work may be done now."""
+
+    @abstractmethod
+    async def drain(self, lane: str) -> None:
+        """Do one chat's work, in order, until none is left or it must wait."""
+
+    def lane_finished(self, lane: str) -> None:  # noqa: B027 - an optional hook
+        """Called when a chat's task ends."""

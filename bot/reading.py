@@ -1,0 +1,43 @@
+"""Reading a free-text message: its language, what it shows, and where to look for an answer.
+
+Pure: the handler decides nothing about language or risk itself, it acts on a :class:`Reading`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.langid import UNDETERMINED, Detection, detect, suggest_switch
+from bot.screening import Screening, screen
+
+CONFIDENT = 0.6
+"""Detections at least this sure decide the search and screening language of one message."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    detection: Detection
+    screening: Screening
+    language: str
+    """The language to search and screen in: the message's own when clear, else the user's."""
+    offer_switch_to: str | None
+    """Offer to continue in this language (the message is clearly in another of ours)."""
+
+
+def warm_up() -> None:
+    """Load the language profiles and compile the lexicons now, not on a person's first message."""
+    for sample in ("паспорт", "pasport olib qoʻydi", "help"):
+        read_message(sample, None, None)
+
+
+def read_message(text: str, chosen: str | None, hint: str | None) -> Reading:
+    """Read one message from a user who chose ``chosen`` (None: not yet) with ``hint``."""
+    prior = chosen or hint
+    detection = detect(text, prior=prior)
+    clear = detection.lang != UNDETERMINED and detection.confidence >= CONFIDENT
+    language = detection.lang if clear else (prior or UNDETERMINED)
+    # Code-switching is common (Russian words in Kyrgyz): an unclear message is screened with
+    # every lexicon rather than with a guess.
+    screening = screen(text, detection.lang if clear else None)
+    switch = suggest_switch(chosen, detection) if chosen is not None else None
+    return Reading(detection, screening, language, switch)

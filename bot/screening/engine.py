@@ -1,0 +1,367 @@
+"""``screen(text, lang)``: which indicators a message shows, with evidence, and how urgent."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.screening.lexicon import (
+    CUES,
+    HELP_IN_DANGER,
+    HELP_REQUEST,
+    MINOR,
+    Lexicon,
+    LexiconPattern,
+    load_lexicons,
+)
+from bot.screening.model import INDICATORS, Evidence, Indicator, Screening, Suppressed
+from bot.screening.patterns import Anchor, CompiledPattern
+from bot.screening.risk import assess
+from bot.text import fold_aligned_fast
+
+_WORD_RE = re.compile(r"\w+(?:'\w+)*")
+_CLAUSE_BREAK = re.compile(r"[.!?;,\n]")
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
+# Look-alike letters seen in Kyrgyz web text (domain-facts §4.1), after fold_aligned.
+_LOOKALIKES = str.maketrans({"ɵ": "о", "ʏ": "у"})
+# kk/ky/uz speakers mix Russian clauses into their messages, so Russian is screened with them.
+_SCREENED_WITH: dict[str, tuple[str, ...]] = {
+    "ru": ("ru",),
+    "kk": ("kk", "ru"),
+    "ky": ("ky", "ru"),
+    "uz": ("uz", "ru"),
+    "en": ("en",),
+}
+_ALL = ("ru", "kk", "ky", "uz", "en")
+_TURKIC = frozenset({"kk", "ky", "uz"})
+_WORD_CACHE_SIZE = 50_000
+# Indicators that make a plain plea for help an emergency: the person is held or threatened.
+_COERCION = frozenset({"restricted_movement", "threats", "isolation", "violence"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """Something the index can find: a lexicon pattern, or a marker word of some kind."""
+
+    kind: str  # "pattern", "negation", "hypothetical" or "work"
+    lang: str
+    compiled: CompiledPattern
+    pattern: LexiconPattern | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Which entries could match, looked up by the words of a message."""
+
+    entries: tuple[_Entry, ...]
+    first: _AnchorTable
+    last: _AnchorTable
+    needs_last: frozenset[int]
+    lexicons: dict[str, Lexicon]
+    word_hits: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
+
+
+def languages_for(lang: str | None) -> tuple[str, ...]:
+    """Lexicons used for a message in ``lang``; all of them when the language is unknown."""
+    return _SCREENED_WITH.get(lang or "und", _ALL)
+
+
+def screen(text: str, lang: str | None = None) -> Screening:
+    """Screen one message. ``lang`` is kk, ky, uz, ru or en; ``None`` or ``und`` uses every
+    lexicon (sound for code-switched text). Spans index into ``text``."""
+    index = _index(languages_for(lang))
+    normalized, offsets = _normalize(text)
+    context = _scan(index, fold_aligned_fast(normalized).translate(_LOOKALIKES))
+    found: dict[str, list[tuple[Evidence, LexiconPattern]]] = {}
+    cues: list[Evidence] = []
+    kinds: set[str] = set()
+    minors: list[tuple[Evidence, LexiconPattern]] = []
+    suppressed: list[Suppressed] = []
+    for pattern, match in context.matches:
+        evidence = _evidence(text, offsets, match, pattern)
+        why = _discount(context, index.lexicons[pattern.lang], pattern, match)
+        if why:
+            suppressed.append(Suppressed(pattern.code, why, evidence))
+        elif pattern.code in CUES:
+            cues.append(evidence)
+            kinds.add(pattern.code)
+            if pattern.code == MINOR:
+                minors.append((evidence, pattern))
+        else:
+            found.setdefault(pattern.code, []).append((evidence, pattern))
+    if minors and found and "child_involved" not in found:
+        found["child_involved"] = minors
+    indicators = tuple(_indicator(code, found[code]) for code in INDICATORS if code in found)
+    hits = [pattern for items in found.values() for _, pattern in items]
+    work = any(p.work for p in hits) or any(kind == "work" for kind, _ in context.markers)
+    urgent = {p.urgent for p in hits if p.urgent}
+    codes = {i.code for i in indicators}
+    if HELP_IN_DANGER in kinds or (HELP_REQUEST in kinds and codes & _COERCION):
+        urgent.add(HELP_IN_DANGER)  # "помогите" from someone held or threatened is one
+    risk, reason = assess(codes, urgent, work)
+    return Screening(
+        lang=lang if lang in _SCREENED_WITH else "und",
+        risk=risk,
+        reason=reason,
+        indicators=indicators,
+        cues=tuple(cues),
+        suppressed=tuple(suppressed),
+    )
+
+
+@lru_cache(maxsize=16)
+def _index(langs: tuple[str, ...]) -> _Index:
+    lexicons = load_lexicons()
+    entries: list[_Entry] = []
+    for lang in langs:
+        lexicon = lexicons[lang]
+        entries.extend(_Entry("pattern", lang, p.compiled, p) for p in lexicon.patterns)
+        for kind, compiled in lexicon.markers.items():
+            entries.extend(_Entry(kind, lang, item, None) for item in compiled)
+    first = _AnchorTable.build((number, e.compiled.anchors) for number, e in enumerate(entries))
+    last = _AnchorTable.build((n, e.compiled.last_anchors) for n, e in enumerate(entries))
+    return _Index(
+        entries=tuple(entries),
+        first=first,
+        last=last,
+        needs_last=frozenset(n for n, e in enumerate(entries) if e.compiled.last_anchors),
+        lexicons={lang: lexicons[lang] for lang in langs},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _AnchorTable:
+    """Entries by the literal a word must equal (``exact``) or start with (``prefix``)."""
+
+    exact: dict[str, tuple[int, ...]]
+    prefix: dict[str, tuple[int, ...]]
+    prefix_lengths: tuple[int, ...]
+
+    @classmethod
+    def build(cls, items: Iterable[tuple[int, tuple[Anchor, ...]]]) -> _AnchorTable:
+        exact: dict[str, list[int]] = {}
+        prefix: dict[str, list[int]] = {}
+        for number, anchors in items:
+            for anchor in anchors:
+                table = exact if anchor.exact else prefix
+                for form in {anchor.text, anchor.text.replace("'", "")}:
+                    table.setdefault(form, []).append(number)
+        return cls(
+            exact={key: tuple(value) for key, value in exact.items()},
+            prefix={key: tuple(value) for key, value in prefix.items()},
+            prefix_lengths=tuple(sorted({len(key) for key in prefix})),
+        )
+
+    def hits(self, word: str) -> tuple[int, ...]:
+        found = list(self.exact.get(word, ()))
+        size = len(word)
+        for length in self.prefix_lengths:
+            if length > size:
+                break
+            found.extend(self.prefix.get(word[:length], ()))
+        return tuple(sorted(set(found)))
+
+
+class _Context:
+    """One message, scanned: its words, the pattern matches and where each marker stands."""
+
+    def __init__(self, folded: str, words: list[tuple[int, int, str]]) -> None:
+        self.folded = folded
+        self.words = words
+        self.starts = [start for start, _, _ in words]
+        self.matches: list[tuple[LexiconPattern, re.Match[str]]] = []
+        self.markers: dict[tuple[str, str], list[int]] = {}
+        self.conditional_suffixes: list[re.Pattern[str]] = []
+
+    def marker_starts(self, kind: str, lang: str) -> list[int]:
+        """Markers of ``kind`` that apply to a pattern of ``lang``.
+
+        When several lexicons screen one message, a marker counts whichever lexicon it comes
+        from: Kazakh "жоқ" negates a Kyrgyz or Uzbek pattern matching the same words, and
+        "если" makes a Kazakh clause hypothetical. Russian and English negators stay with their
+        own patterns, because Kazakh "не" means "what" ("не істеймін?").
+        """
+        found: list[int] = []
+        for (marker_kind, marker_lang), starts in self.markers.items():
+            if marker_kind != kind:
+                continue
+            shared = lang in _TURKIC and marker_lang in _TURKIC
+            if kind == "negation" and marker_lang != lang and not shared:
+                continue
+            found.extend(starts)
+        return found
+
+
+def _scan(index: _Index, folded: str) -> _Context:
+    """Run only the entries whose anchor word occurs, and only where it occurs. Markers
+    (negation, hypothetical, work) are looked for only once a pattern has matched: most
+    messages match nothing, and they should cost as little as possible."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(folded)]
+    context = _Context(folded, words)
+    candidates = _candidates(index, words)
+    entries = index.entries
+    markers: list[tuple[_Entry, list[int]]] = []
+    for number, positions in candidates.items():
+        entry = entries[number]
+        if entry.pattern is None:
+            markers.append((entry, positions))
+            continue
+        for match in _run(entry.compiled, folded, positions):
+            context.matches.append((entry.pattern, match))
+    if not context.matches:
+        return context
+    for entry, positions in markers:
+        starts = [match.start() for match in _run(entry.compiled, folded, positions)]
+        if starts:
+            context.markers.setdefault((entry.kind, entry.lang), []).extend(starts)
+    context.conditional_suffixes = [
+        lex.conditional_suffix for lex in index.lexicons.values() if lex.conditional_suffix
+    ]
+    return context
+
+
+def _run(compiled: CompiledPattern, folded: str, positions: list[int]) -> list[re.Match[str]]:
+    if not compiled.anchor_first:
+        return list(compiled.regex.finditer(folded))
+    match_at = compiled.regex.match
+    found = []
+    for position in positions:
+        match = match_at(folded, position)
+        if match is not None:
+            found.append(match)
+    return found
+
+
+def _candidates(index: _Index, words: list[tuple[int, int, str]]) -> dict[int, list[int]]:
+    """Entries whose first word occurs (with where), keeping only those whose last word
+    occurs too: most patterns then never run their regex at all."""
+    found: dict[int, list[int]] = {}
+    last_seen: set[int] = set()
+    cache = index.word_hits
+    for start, _, word in words:
+        hits = cache.get(word)
+        if hits is None:
+            hits = (index.first.hits(word), index.last.hits(word))
+            if len(cache) >= _WORD_CACHE_SIZE:
+                cache.clear()  # crude but bounded; real traffic repeats a small vocabulary
+            cache[word] = hits
+        for number in hits[0]:
+            positions = found.get(number)
+            if positions is None:
+                found[number] = [start]
+            else:
+                positions.append(start)
+        last_seen.update(hits[1])
+    needs_last = index.needs_last
+    return {n: p for n, p in found.items() if n not in needs_last or n in last_seen}
+
+
+def _discount(
+    context: _Context, lexicon: Lexicon, pattern: LexiconPattern, match: re.Match[str]
+) -> str | None:
+    """Why a match does not describe the person's situation, or ``None`` if it does."""
+    if not pattern.has_negation and _negated(context, lexicon, match):
+        return "negated"
+    if pattern.urgent or pattern.conditional_ok:
+        return None  # a missed emergency is worse than a false alarm; threats are conditional
+    if _hypothetical(context, lexicon, match):
+        return "hypothetical"
+    return None
+
+
+def _negated(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> bool:
+    markers = context.marker_starts("negation", lexicon.lang)
+    if not markers:
+        return False
+    start, end = _clause_window(context, match, lexicon.negation_before, lexicon.negation_after)
+    return any(start <= marker < end for marker in markers)
+
+
+def _clause_window(
+    context: _Context, match: re.Match[str], before: int, after: int
+) -> tuple[int, int]:
+    words, folded = context.words, context.folded
+    first = bisect_left(context.starts, match.start())
+    start = match.start()
+    for number in range(first - 1, max(first - 1 - before, -1), -1):
+        if _CLAUSE_BREAK.search(folded, words[number][1], start):
+            break
+        start = words[number][0]
+    end = match.end()
+    following = bisect_left(context.starts, match.end())
+    for number in range(following, min(following + after, len(words))):
+        if _CLAUSE_BREAK.search(folded, end, words[number][0]):
+            break
+        end = words[number][1]
+    return start, end
+
+
+def _hypothetical(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> bool:
+    for suffix in context.conditional_suffixes:
+        for ending in match.groups():
+            if ending and suffix.match(ending):
+                return True
+    markers = context.marker_starts("hypothetical", lexicon.lang)
+    if not markers:
+        return False
+    folded = context.folded
+    sentence_start = max(
+        (m.end() for m in _SENTENCE_BREAK.finditer(folded, 0, match.start())), default=0
+    )
+    after = _SENTENCE_BREAK.search(folded, match.end())
+    sentence_end = after.end() if after else len(folded)
+    return any(sentence_start <= marker < sentence_end for marker in markers)
+
+
+def _indicator(code: str, items: list[tuple[Evidence, LexiconPattern]]) -> Indicator:
+    evidence: list[Evidence] = []
+    for item, _ in sorted(items, key=lambda pair: (pair[0].start, -pair[0].end)):
+        if evidence and item.start < evidence[-1].end:
+            continue  # overlapping matches of one indicator: keep the first, longest
+        evidence.append(item)
+    confidence = max(pattern.confidence for _, pattern in items)
+    if len(evidence) > 1:
+        confidence = min(0.99, confidence + 0.05 * (len(evidence) - 1))
+    return Indicator(code, round(confidence, 2), tuple(evidence))
+
+
+def _evidence(
+    text: str, offsets: list[int] | None, match: re.Match[str], pattern: LexiconPattern
+) -> Evidence:
+    start, end = match.span()
+    if offsets is not None:
+        start, end = offsets[start], offsets[end]
+    return Evidence(start, end, text[start:end], pattern.id, pattern.lang)
+
+
+def _normalize(text: str) -> tuple[str, list[int] | None]:
+    """NFC text, and (only when that changed it) where each NFC character came from."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    cluster_start = 0
+    for position in range(1, len(text) + 1):
+        if position == len(text) or unicodedata.combining(text[position]) == 0:
+            piece = unicodedata.normalize("NFC", text[cluster_start:position])
+            pieces.append(piece)
+            offsets.extend([cluster_start] * len(piece))
+            cluster_start = position
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
+def pattern_verdicts(pattern: LexiconPattern, text: str) -> list[str | None]:
+    """For each place ``pattern`` matches ``text``: ``None`` if it counts, else why not
+    ("negated", "hypothetical"). The lexicon examples are checked with this."""
+    index = _index((pattern.lang,))
+    context = _scan(index, fold_aligned_fast(_normalize(text)[0]).translate(_LOOKALIKES))
+    lexicon = index.lexicons[pattern.lang]
+    return [
+        _discount(context, lexicon, pattern, match)
+        for match in pattern.compiled.regex.finditer(context.folded)
+    ]

@@ -1,0 +1,162 @@
+"""Loading the lexicon files (``lexicon/<lang>.yaml``) into compiled, indexed patterns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.screening.model import INDICATORS
+from bot.screening.patterns import CompiledPattern, PatternError, compile_pattern, compile_word_set
+from bot.screening.risk import URGENT_REASONS
+from bot.text import fold
+
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+LEXICON_LANGUAGES: tuple[str, ...] = ("ru", "kk", "ky", "uz", "en")
+HELP_IN_DANGER = "help_in_danger"
+"""Not an indicator: an explicit call for help from someone in danger, which is urgent alone."""
+HELP_REQUEST = "help_request"
+"""Not an indicator: a plain plea ("помогите"), urgent only next to a sign of coercion."""
+MINOR = "minor"
+"""Not an indicator: the writer or someone they speak of is under 18. Next to any indicator it
+becomes ``child_involved``: for children, exploitation alone is enough (Delphi lists)."""
+CUES: tuple[str, ...] = (HELP_IN_DANGER, HELP_REQUEST, MINOR)
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    """Sentences a pattern must find (``match``) and must not count (``no_match``)."""
+
+    match: tuple[str, ...]
+    no_match: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconPattern:
+    """One pattern of a lexicon file, with what a match of it means."""
+
+    id: str
+    lang: str
+    code: str
+    compiled: CompiledPattern
+    confidence: float
+    urgent: str | None
+    work: bool
+    conditional_ok: bool
+    has_negation: bool
+    examples: Examples
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything screening needs for one language."""
+
+    lang: str
+    patterns: tuple[LexiconPattern, ...]
+    negation_before: int
+    negation_after: int
+    conditional_suffix: re.Pattern[str] | None
+    markers: dict[str, tuple[CompiledPattern, ...]]
+    """Word patterns by kind: ``negation``, ``hypothetical`` and ``work`` (work context)."""
+
+
+class LexiconError(ValueError):
+    """A lexicon file that does not follow the format in docs/screening.md."""
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read and compile one lexicon file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        return _build(data, path.stem)
+    except (PatternError, KeyError, TypeError) as error:
+        raise LexiconError(f"{path.name}: {error}") from error
+
+
+@lru_cache(maxsize=8)
+def load_lexicons(directory: Path = LEXICON_DIR) -> dict[str, Lexicon]:
+    """Every lexicon in ``directory``, compiled once per process."""
+    return {lang: load_lexicon(directory / f"{lang}.yaml") for lang in LEXICON_LANGUAGES}
+
+
+def _build(data: dict[str, Any], lang: str) -> Lexicon:
+    if data.get("lang") != lang:
+        raise LexiconError(f"'lang' must be {lang!r}")
+    negation = data.get("negation") or {}
+    hypothetical = data.get("hypothetical") or {}
+    negative_suffix = _folded_regex(negation.get("verb_suffix", ""))
+    negation_re = compile_word_set(list(negation.get("words", [])))
+    conditional = _folded_regex(hypothetical.get("verb_suffix", ""))
+    patterns: list[LexiconPattern] = []
+    groups = dict(data.get("indicators") or {})
+    for cue in CUES:
+        if data.get(cue):
+            groups[cue] = data[cue]
+    for code, group in groups.items():
+        if code not in INDICATORS and code not in CUES:
+            raise LexiconError(f"unknown indicator code {code!r}")
+        patterns.extend(_group_patterns(lang, code, group, negative_suffix, negation_re))
+    return Lexicon(
+        lang=lang,
+        patterns=tuple(patterns),
+        negation_before=int(negation.get("before", 2)),
+        negation_after=int(negation.get("after", 1)),
+        conditional_suffix=re.compile(conditional) if conditional else None,
+        markers={
+            "negation": _compile_all(negation.get("words", [])),
+            "hypothetical": _compile_all(hypothetical.get("markers", [])),
+            "work": _compile_all(data.get("work_context", [])),
+        },
+    )
+
+
+def _group_patterns(
+    lang: str,
+    code: str,
+    group: dict[str, Any],
+    negative_suffix: str,
+    negation_re: re.Pattern[str] | None,
+) -> list[LexiconPattern]:
+    result = []
+    default_confidence = float(group.get("confidence", 0.8))
+    for number, item in enumerate(group["patterns"], start=1):
+        compiled = compile_pattern(item["pattern"], negative_suffix)
+        urgent = item.get("urgent", group.get("urgent"))
+        if urgent is not None and urgent not in URGENT_REASONS:
+            raise LexiconError(f"{item['pattern']!r}: unknown urgent reason {urgent!r}")
+        examples = item.get("examples") or {}
+        has_negation = negation_re is not None and any(
+            negation_re.fullmatch(word) for word in compiled.words
+        )
+        result.append(
+            LexiconPattern(
+                id=item.get("id") or f"{lang}.{code}.{number}",
+                lang=lang,
+                code=code,
+                compiled=compiled,
+                confidence=float(item.get("confidence", default_confidence)),
+                urgent=urgent,
+                work=bool(item.get("work", group.get("work", False))),
+                conditional_ok=bool(
+                    item.get("conditional_ok", group.get("conditional_ok", False))
+                ),
+                has_negation=has_negation,
+                examples=Examples(
+                    tuple(examples.get("match", [])), tuple(examples.get("no_match", []))
+                ),
+            )
+        )
+    return result
+
+
+def _compile_all(sources: list[str]) -> tuple[CompiledPattern, ...]:
+    return tuple(compile_pattern(source) for source in sources)
+
+
+def _folded_regex(source: str) -> str:
+    """Suffix regexes are written in plain letters; fold them like the text."""
+    return fold(source) if source else ""

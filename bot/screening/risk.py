@@ -1,0 +1,44 @@
+"""The risk rules: which level a set of indicators reaches, and which rule decided it.
+
+The rules follow the urgency proposal in domain-facts §1.1 (to be validated with the partner
+NGO's hotline operators): violence, confinement, sexual exploitation, a child in danger and an
+explicit call for help in danger are urgent; the four "strong" coercion indicators of the Delphi
+lists make a single finding high when work is involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+# Order matters: the first reason present is the one reported.
+URGENT_REASONS: tuple[str, ...] = (
+    "violence_now",
+    "locked_in",
+    "threat_of_violence",
+    "sexual_exploitation",
+    "child_in_danger",
+    "help_in_danger",
+)
+ALWAYS_URGENT: dict[str, str] = {
+    "violence": "violence_now",
+    "sexual_exploitation": "sexual_exploitation",
+    "child_involved": "child_in_danger",
+}
+HIGH_IN_WORK: tuple[str, ...] = ("documents_retained", "debt_bondage", "restricted_movement")
+
+
+def assess(codes: Collection[str], urgent: Collection[str], work: bool) -> tuple[str, str]:
+    """Return ``(risk, reason)`` for the indicators found, the urgent reasons their patterns
+    carry, and whether the message is about work."""
+    reasons = set(urgent) | {ALWAYS_URGENT[code] for code in codes if code in ALWAYS_URGENT}
+    for reason in URGENT_REASONS:
+        if reason in reasons:
+            return "urgent", f"urgent:{reason}"
+    if len(codes) >= 2:
+        return "high", "high:two_indicators"
+    for code in HIGH_IN_WORK:
+        if code in codes and work:
+            return "high", f"high:{code}_at_work"
+    if codes:
+        return "concern", f"concern:{next(iter(codes))}"
+    return "none", "none"

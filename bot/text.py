@@ -1,0 +1,122 @@
+"""Text folding shared by language identification, screening and FAQ search.
+
+Migrants type on whatever keyboard the phone has. Most phones in the region carry a Russian
+layout, so Kazakh ``қ`` arrives as ``к``, ``ә`` as ``а``, and Uzbek ``oʻ`` arrives with any of five
+apostrophes. Matching code folds both the text and its patterns the same way, so one pattern
+serves every spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Kazakh, Kyrgyz and Uzbek Cyrillic letters that a Russian keyboard lacks, mapped to what people
+# type instead. Kazakh "і" is typed as Russian "и" far more often than as Latin "i".
+RUSSIAN_KEYBOARD: dict[str, str] = {
+    "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
+    "ў": "у", "ҳ": "х",
+}  # fmt: skip
+
+# Every character seen standing for the Uzbek okina (oʻ gʻ) or the tutuq belgisi (maʼno).
+APOSTROPHES: str = "'`´‘’ʻʼʹ′"
+
+_APOSTROPHE_RE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+_SPACE_RE = re.compile(r"\s+")
+_RUSSIFY_TABLE = str.maketrans(RUSSIAN_KEYBOARD)
+
+
+def unify_apostrophes(text: str) -> str:
+    """Replace every apostrophe-like character with ASCII ``'``."""
+    return _APOSTROPHE_RE.sub("'", text)
+
+
+def russify(text: str) -> str:
+    """Spell Kazakh, Kyrgyz and Uzbek Cyrillic as if typed on a Russian keyboard."""
+    return text.translate(_RUSSIFY_TABLE)
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: NFC, case-folded, Russian-keyboard spelling, ``ё``→``е``,
+    one kind of apostrophe, single spaces."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = russify(text).replace("ё", "е")
+    return _SPACE_RE.sub(" ", unify_apostrophes(text)).strip()
+
+
+def fold_aligned(text: str) -> str:
+    """Fold like :func:`fold`, but one character in, one character out.
+
+    Use it where a match must point back into the original text (screening evidence): the span
+    of a match in the folded string is the span of the same words in ``text``. Whitespace is not
+    collapsed and NFC is not applied, since both change lengths; callers normalise to NFC first.
+    """
+    return "".join(_fold_char(char) for char in text)
+
+
+def _fold_char(char: str) -> str:
+    lowered = char.lower()
+    if len(lowered) != 1:  # "İ".lower() is two characters; keep alignment instead
+        lowered = char
+    if lowered.isspace():
+        return " "
+    if lowered == "ё":
+        return "е"
+    if lowered in APOSTROPHES:
+        return "'"
+    return RUSSIAN_KEYBOARD.get(lowered, lowered)
+
+
+# Uzbek Cyrillic to the official Latin alphabet (1995, revised). "е" is "ye" at the start of a word
+# and after a vowel; "ц" and "ь" occur only in Russian loans.
+_UZBEK_LATIN: dict[str, str] = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ғ": "gʻ", "д": "d", "е": "e", "ё": "yo", "ж": "j",
+    "з": "z", "и": "i", "й": "y", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ў": "oʻ", "ф": "f", "х": "x", "ҳ": "h",
+    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "ʼ", "ь": "", "ы": "i", "э": "e", "ю": "yu",
+    "я": "ya",
+}  # fmt: skip
+_UZBEK_VOWELS = frozenset("аеёиоуўэюяaeiou")
+
+
+def uzbek_to_latin(text: str) -> str:
+    """Transliterate Uzbek Cyrillic into the Latin alphabet; other characters pass through."""
+    out: list[str] = []
+    previous = ""
+    for char in text:
+        lower = char.lower()
+        latin = _UZBEK_LATIN.get(lower)
+        if latin is None:
+            out.append(char)
+        else:
+            if lower == "е" and (not previous.isalpha() or previous.lower() in _UZBEK_VOWELS):
+                latin = "ye"
+            out.append(latin.capitalize() if char != lower else latin)
+        previous = char
+    return "".join(out)
+
+
+_BMP_FOLD_TABLE: dict[int, str] | None = None
+
+
+def fold_aligned_fast(text: str) -> str:
+    """Exactly :func:`fold_aligned`, through one ``str.translate`` call instead of a Python
+    call per character (screening folds every message, so this is its hot path)."""
+    if text.isascii() or max(text, default="\0") <= "\uffff":
+        return text.translate(_bmp_fold_table())
+    return fold_aligned(text)
+
+
+def _bmp_fold_table() -> dict[int, str]:
+    global _BMP_FOLD_TABLE  # built once, on first use: 65k code points take a few ms
+    if _BMP_FOLD_TABLE is None:
+        table = {}
+        for code in range(0x10000):
+            char = chr(code)
+            if 0xD800 <= code <= 0xDFFF:
+                continue
+            folded = _fold_char(char)
+            if folded != char:
+                table[code] = folded
+        _BMP_FOLD_TABLE = table
+    return _BMP_FOLD_TABLE

@@ -1,0 +1,1 @@
+"""The database: models, sessions, repositories and migrations. Every query lives here."""

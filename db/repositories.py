@@ -1,0 +1,528 @@
+"""Repositories: every query Senim makes. Services and handlers call these, never SQL.
+
+Values that are secret (texts, chat ids, raw updates) are encrypted here on the way in and
+decrypted on the way out, so no caller can forget to.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.crypto import Vault
+from db.models import (
+    AuditEvent,
+    Case,
+    ContentRevision,
+    Feedback,
+    InboxUpdate,
+    Message,
+    OutboxMessage,
+    User,
+    utcnow,
+)
+
+UPDATE_PURPOSE = "inbox.payload"
+OUTBOX_PURPOSE = "outbox.payload"
+CHAT_PURPOSE = "chat_id"
+TEXT_PURPOSE = "message.text"
+STATE_PURPOSE = "user.state"
+
+
+class Repositories:
+    """The repositories of one session (one transaction), sharing its vault."""
+
+    def __init__(self, session: AsyncSession, vault: Vault) -> None:
+        self.session = session
+        self.users = UserRepository(session, vault)
+        self.messages = MessageRepository(session, vault)
+        self.inbox = InboxRepository(session, vault)
+        self.outbox = OutboxRepository(session, vault)
+        self.audit = AuditRepository(session)
+        self.content = ContentRepository(session)
+        self.cases = CaseRepository(session, vault)
+        self.retention = RetentionRepository(session)
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession, vault: Vault) -> None:
+        self._session = session
+        self._vault = vault
+
+    async def get(self, chat_id: int) -> User | None:
+        """The user writing from this private chat, if known."""
+        key = self._vault.chat_key(chat_id)
+        return await self._session.scalar(select(User).where(User.chat_key == key))
+
+    async def get_or_create(self, chat_id: int) -> User:
+        """The user writing from this private chat, created on first contact."""
+        user = await self.get(chat_id)
+        if user is None:
+            user = User(
+                chat_key=self._vault.chat_key(chat_id),
+                chat_id_enc=self._vault.encrypt(str(chat_id), CHAT_PURPOSE),
+            )
+            self._session.add(user)
+            await self._session.flush()
+        return user
+
+    def chat_id(self, user: User) -> int:
+        """The Telegram chat id of a user, decrypted for sending."""
+        return int(self._vault.decrypt(user.chat_id_enc, CHAT_PURPOSE))
+
+    def state_data(self, user: User) -> dict[str, Any] | None:
+        """The decrypted data of the user's current state."""
+        if user.state_enc is None:
+            return None
+        return json.loads(self._vault.decrypt(user.state_enc, STATE_PURPOSE))
+
+    def set_state(self, user: User, state: str, data: dict[str, Any] | None = None) -> None:
+        """Move the user's conversation to ``state`` with its data (encrypted)."""
+        user.state = state
+        user.state_enc = (
+            None if data is None else self._vault.encrypt(json.dumps(data), STATE_PURPOSE)
+        )
+
+    async def is_unreachable(self, lane: str) -> bool:
+        """True when the user of this chat is known to have blocked the bot."""
+        return bool(
+            await self._session.scalar(select(User.unreachable).where(User.chat_key == lane))
+        )
+
+    async def set_unreachable(self, lane: str, unreachable: bool) -> None:
+        """Record that the user of this chat blocked (or unblocked) the bot."""
+        await self._session.execute(
+            update(User).where(User.chat_key == lane).values(unreachable=unreachable)
+        )
+
+    async def erase(self, user: User) -> None:
+        """Delete a user and, by cascade, every message they wrote or received."""
+        await self._session.execute(delete(Message).where(Message.user_id == user.id))
+        await self._session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.lane == user.chat_key, OutboxMessage.status != "pending"
+            )
+        )
+        await self._session.delete(user)
+
+
+class MessageRepository:
+    def __init__(self, session: AsyncSession, vault: Vault) -> None:
+        self._session = session
+        self._vault = vault
+
+    async def add(
+        self,
+        user: User,
+        direction: str,
+        kind: str = "text",
+        text: str | None = None,
+        language: str | None = None,
+    ) -> Message:
+        """Store one conversation message, its text encrypted."""
+        message = Message(
+            user_id=user.id,
+            direction=direction,
+            kind=kind,
+            text_enc=None if text is None else self._vault.encrypt(text, TEXT_PURPOSE),
+            language=language,
+        )
+        self._session.add(message)
+        await self._session.flush()
+        return message
+
+    def text(self, message: Message) -> str | None:
+        """The decrypted text of a stored message."""
+        if message.text_enc is None:
+            return None
+        return self._vault.decrypt(message.text_enc, TEXT_PURPOSE)
+
+    async def count_for(self, user: User) -> int:
+        """How many messages of this user are stored."""
+        count = await self._session.scalar(
+            select(func.count()).select_from(Message).where(Message.user_id == user.id)
+        )
+        return int(count or 0)
+
+
+@dataclass(frozen=True)
+class PendingUpdate:
+    """An update taken from the inbox for handling."""
+
+    update_id: int
+    lane: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+class InboxRepository:
+    def __init__(self, session: AsyncSession, vault: Vault) -> None:
+        self._session = session
+        self._vault = vault
+
+    async def add(self, update_id: int, lane: str, payload: dict[str, Any]) -> bool:
+        """Store an update unless it is already there; True when it was new."""
+        values = {
+            "update_id": update_id,
+            "lane": lane,
+            "payload_enc": self._vault.encrypt(json.dumps(payload), UPDATE_PURPOSE),
+            "status": "pending",
+            "attempts": 0,
+            "not_before": utcnow(),
+            "received_at": utcnow(),
+        }
+        result = await self._session.execute(_insert_ignore(self._session, InboxUpdate, values))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def lanes_ready(self, limit: int, exclude: Iterable[str]) -> list[str]:
+        """Chats whose oldest pending update may be handled now."""
+        return await _ready_lanes(
+            self._session, InboxUpdate, InboxUpdate.update_id, limit, exclude
+        )
+
+    async def head(self, lane: str) -> PendingUpdate | None:
+        """The oldest pending update of a chat, if it may be handled now."""
+        row = await self._session.scalar(
+            select(InboxUpdate)
+            .where(InboxUpdate.lane == lane, InboxUpdate.status == "pending")
+            .order_by(InboxUpdate.update_id)
+            .limit(1)
+        )
+        if row is None or row.not_before > utcnow() or row.payload_enc is None:
+            return None
+        payload = json.loads(self._vault.decrypt(row.payload_enc, UPDATE_PURPOSE))
+        return PendingUpdate(row.update_id, row.lane, payload, row.attempts)
+
+    async def mark_done(self, update_id: int) -> None:
+        """Mark an update handled and wipe its payload: the handled result is what is kept."""
+        await self._session.execute(
+            update(InboxUpdate)
+            .where(InboxUpdate.update_id == update_id)
+            .values(status="done", payload_enc=None, processed_at=utcnow(), error=None)
+        )
+
+    async def mark_failed_attempt(
+        self, update_id: int, error: str, retry_at: datetime | None
+    ) -> None:
+        """Count a failed attempt; ``retry_at=None`` parks the update as failed for good."""
+        values: dict[str, Any] = {"attempts": InboxUpdate.attempts + 1, "error": error[:128]}
+        if retry_at is None:
+            values["status"] = "failed"
+        else:
+            values["not_before"] = retry_at
+        await self._session.execute(
+            update(InboxUpdate).where(InboxUpdate.update_id == update_id).values(**values)
+        )
+
+    async def count_by_status(self) -> dict[str, int]:
+        """How many updates are in each status; for health checks and benchmarks."""
+        rows = await self._session.execute(
+            select(InboxUpdate.status, func.count()).group_by(InboxUpdate.status)
+        )
+        return {status: int(count) for status, count in rows.all()}
+
+
+@dataclass(frozen=True)
+class OutgoingCall:
+    """An outbox row, decrypted, ready to be made."""
+
+    id: int
+    lane: str
+    chat_id: int
+    is_group: bool
+    method: str
+    params: dict[str, Any]
+    attempts: int
+    message_row_id: int | None
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession, vault: Vault) -> None:
+        self._session = session
+        self._vault = vault
+
+    async def add(
+        self,
+        chat_id: int,
+        method: str,
+        params: dict[str, Any],
+        *,
+        message_row_id: int | None = None,
+    ) -> OutboxMessage:
+        """Queue one Bot API call to ``chat_id``; it is made after the transaction commits."""
+        row = OutboxMessage(
+            lane=self._vault.chat_key(chat_id),
+            chat_id_enc=self._vault.encrypt(str(chat_id), CHAT_PURPOSE),
+            is_group=chat_id < 0,
+            method=method,
+            payload_enc=self._vault.encrypt(json.dumps(params), OUTBOX_PURPOSE),
+            message_row_id=message_row_id,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return row
+
+    async def lanes_ready(self, limit: int, exclude: Iterable[str]) -> list[str]:
+        """Chats whose oldest pending call may be made now."""
+        return await _ready_lanes(self._session, OutboxMessage, OutboxMessage.id, limit, exclude)
+
+    async def head(self, lane: str) -> OutgoingCall | None:
+        """The oldest pending call to a chat, if it may be made now."""
+        row = await self._session.scalar(
+            select(OutboxMessage)
+            .where(OutboxMessage.lane == lane, OutboxMessage.status == "pending")
+            .order_by(OutboxMessage.id)
+            .limit(1)
+        )
+        if row is None or row.not_before > utcnow():
+            return None
+        return OutgoingCall(
+            id=row.id,
+            lane=row.lane,
+            chat_id=int(self._vault.decrypt(row.chat_id_enc, CHAT_PURPOSE)),
+            is_group=row.is_group,
+            method=row.method,
+            params=json.loads(self._vault.decrypt(row.payload_enc, OUTBOX_PURPOSE)),
+            attempts=row.attempts,
+            message_row_id=row.message_row_id,
+        )
+
+    async def mark_sent(self, call: OutgoingCall, telegram_message_id: int | None) -> None:
+        """Record a call as made, and Telegram's message id on the conversation message."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == call.id)
+            .values(status="sent", sent_at=utcnow(), telegram_message_id=telegram_message_id)
+        )
+        if call.message_row_id is not None and telegram_message_id is not None:
+            await self._session.execute(
+                update(Message)
+                .where(Message.id == call.message_row_id)
+                .values(telegram_message_id=telegram_message_id)
+            )
+
+    async def postpone(self, call_id: int, until: datetime, *, count_attempt: bool) -> None:
+        """Try a call again later (``count_attempt=False`` for rate limits, which are not
+        failures)."""
+        values: dict[str, Any] = {"not_before": until}
+        if count_attempt:
+            values["attempts"] = OutboxMessage.attempts + 1
+        await self._session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == call_id).values(**values)
+        )
+
+    async def mark_failed(self, call_id: int, error: str) -> None:
+        """Telegram refused the call for good; keep the row for operators to see."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == call_id)
+            .values(status="failed", error=error[:256], attempts=OutboxMessage.attempts + 1)
+        )
+
+    async def mark_lane_dead(self, lane: str, error: str) -> int:
+        """Stop every pending call to a chat that blocked the bot; returns how many."""
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.lane == lane, OutboxMessage.status == "pending")
+            .values(status="dead", error=error[:256])
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def count_by_status(self) -> dict[str, int]:
+        """How many calls are in each status; for health checks and benchmarks."""
+        rows = await self._session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        return {status: int(count) for status, count in rows.all()}
+
+
+class AuditRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def record(
+        self, actor: str, action: str, case_id: int | None = None, detail: str | None = None
+    ) -> None:
+        """Append one audit event."""
+        self._session.add(AuditEvent(actor=actor, action=action, case_id=case_id, detail=detail))
+
+    async def recent(self, limit: int = 100) -> Sequence[AuditEvent]:
+        """The newest audit events first."""
+        return list(
+            await self._session.scalars(
+                select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+            )
+        )
+
+
+RISK_ORDER = ("none", "concern", "high", "urgent")
+INDICATORS_PURPOSE = "case.indicators"
+GUIDED_PURPOSE = "case.guided"
+
+
+class CaseRepository:
+    def __init__(self, session: AsyncSession, vault: Vault) -> None:
+        self._session = session
+        self._vault = vault
+
+    async def open_case_of(self, user: User) -> Case | None:
+        """The user's case that operators have not closed, if any."""
+        return await self._session.scalar(
+            select(Case)
+            .where(Case.user_id == user.id, Case.status != "closed")
+            .order_by(Case.id.desc())
+            .limit(1)
+        )
+
+    async def open_or_raise(
+        self,
+        user: User,
+        *,
+        reason: str,
+        risk: str,
+        language: str,
+        indicators: list[dict[str, Any]] | None = None,
+        guided_answers: dict[str, str] | None = None,
+    ) -> tuple[Case, bool]:
+        """Open a case for the user, or raise the risk of the one already open.
+
+        Returns the case and whether it is new. A case's risk only goes up: a calmer message
+        later does not make an urgent case less urgent.
+        """
+        case = await self.open_case_of(user)
+        created = case is None
+        if case is None:
+            case = Case(user_id=user.id, status="waiting", risk="none", language=language)
+            self._session.add(case)
+        if RISK_ORDER.index(risk) >= RISK_ORDER.index(case.risk):
+            case.risk = risk
+            case.reason = reason
+        if indicators:
+            known = self.indicators(case)
+            case.indicators_enc = self._vault.encrypt(
+                json.dumps(known + indicators), INDICATORS_PURPOSE
+            )
+        if guided_answers is not None:
+            case.guided_enc = self._vault.encrypt(json.dumps(guided_answers), GUIDED_PURPOSE)
+        await self._session.flush()
+        return case, created
+
+    def indicators(self, case: Case) -> list[dict[str, Any]]:
+        """The indicators recorded on a case, with the words that triggered them."""
+        if case.indicators_enc is None:
+            return []
+        return json.loads(self._vault.decrypt(case.indicators_enc, INDICATORS_PURPOSE))
+
+
+class RetentionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def purge(self, cutoff: datetime) -> dict[str, int]:
+        """Erase what the privacy notice promises to erase, for activity older than ``cutoff``.
+
+        A user silent since before ``cutoff`` and without a case the operators still hold is
+        erased with their messages. Handled updates and made calls older than ``cutoff`` go too
+        (their encrypted payloads can hold message texts). Returns how many rows of each.
+        """
+        open_cases = select(Case.user_id).where(Case.status != "closed", Case.user_id.is_not(None))
+        idle = select(User.id).where(User.last_seen_at < cutoff, User.id.not_in(open_cases))
+        messages = await self._session.execute(delete(Message).where(Message.user_id.in_(idle)))
+        await self._session.execute(
+            update(Case).where(Case.user_id.in_(idle)).values(user_id=None)
+        )
+        users = await self._session.execute(delete(User).where(User.id.in_(idle)))
+        inbox = await self._session.execute(
+            delete(InboxUpdate).where(
+                InboxUpdate.status == "done", InboxUpdate.processed_at < cutoff
+            )
+        )
+        outbox = await self._session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.status != "pending", OutboxMessage.created_at < cutoff
+            )
+        )
+        return {
+            "users": int(users.rowcount),  # type: ignore[attr-defined]
+            "messages": int(messages.rowcount),  # type: ignore[attr-defined]
+            "inbox": int(inbox.rowcount),  # type: ignore[attr-defined]
+            "outbox": int(outbox.rowcount),  # type: ignore[attr-defined]
+        }
+
+
+class ContentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def latest_revision(self) -> int | None:
+        """The id of the newest content revision; None before any was published."""
+        return await self._session.scalar(select(func.max(ContentRevision.id)))
+
+    async def load(self, revision: int) -> dict[str, Any]:
+        """The content document of one revision."""
+        row = await self._session.get(ContentRevision, revision)
+        if row is None:
+            raise LookupError(f"no content revision {revision}")
+        return json.loads(row.document)
+
+    async def publish(self, document: dict[str, Any], actor: str, note: str | None = None) -> int:
+        """Store a new revision; running bots switch to it. Returns its id."""
+        row = ContentRevision(actor=actor, note=note, document=json.dumps(document))
+        self._session.add(row)
+        await self._session.flush()
+        return row.id
+
+    async def add_feedback(self, slug: str, language: str, helpful: bool) -> None:
+        """Record one anonymous "Was this helpful?" answer."""
+        self._session.add(Feedback(slug=slug, language=language, helpful=helpful))
+
+    async def feedback_counts(self) -> dict[tuple[str, bool], int]:
+        """How many yes and no answers each entry received."""
+        rows = await self._session.execute(
+            select(Feedback.slug, Feedback.helpful, func.count()).group_by(
+                Feedback.slug, Feedback.helpful
+            )
+        )
+        return {(slug, helpful): int(count) for slug, helpful, count in rows.all()}
+
+
+async def _ready_lanes(
+    session: AsyncSession,
+    model: type[InboxUpdate] | type[OutboxMessage],
+    order: Any,
+    limit: int,
+    exclude: Iterable[str],
+) -> list[str]:
+    """Lanes whose oldest pending row is due: a later row never overtakes an earlier one."""
+    head = aliased(model)
+    head_order = getattr(head, order.key)
+    oldest = (
+        select(func.min(head_order))
+        .where(head.lane == model.lane, head.status == "pending")
+        .scalar_subquery()
+    )
+    query = (
+        select(model.lane)
+        .where(model.status == "pending", order == oldest, model.not_before <= utcnow())
+        .order_by(order)
+        .limit(limit)
+    )
+    excluded = set(exclude)
+    if excluded:
+        query = query.where(model.lane.not_in(excluded))
+    return list(await session.scalars(query))
+
+
+def _insert_ignore(session: AsyncSession, model: type[Any], values: dict[str, Any]) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING in the session's dialect."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(model).values(**values).on_conflict_do_nothing()

@@ -1,0 +1,48 @@
+"""Runs before every other handler: finds the user, and applies the flood limit."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.flood import FloodState, Verdict, register_message
+from bot.i18n import language_from_telegram
+from db.models import utcnow
+from handlers.common import current_turn, reply
+
+
+async def load_user(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Attach the user to the turn; stop updates from groups and floods."""
+    chat = update.effective_chat
+    if chat is None or chat.type != chat.PRIVATE:
+        raise ApplicationHandlerStop  # the operators' group is handled elsewhere
+    turn = current_turn()
+    user = await turn.repos.users.get_or_create(chat.id)
+    turn.user = user
+    if update.my_chat_member is not None:
+        return  # block/unblock: not a message, not counted
+    now = utcnow()
+    user.last_seen_at = now
+    sender = update.effective_user
+    if user.language_hint is None and sender is not None:
+        user.language_hint = language_from_telegram(sender.language_code)
+
+    limits = turn.settings.limits
+    state, verdict = register_message(
+        FloodState(user.flood_window_start, user.flood_count),
+        now,
+        limits.flood_messages,
+        limits.flood_window_seconds,
+    )
+    user.flood_window_start, user.flood_count = state.window_start, state.count
+    if verdict is Verdict.OK:
+        return
+    if verdict is Verdict.WARN:
+        await reply(
+            update,
+            turn.t.gettext(
+                "You are writing very fast. Please wait a minute, then write again. "
+                "The messages you sent just now were not kept."
+            ),
+        )
+    raise ApplicationHandlerStop

@@ -1,0 +1,250 @@
+"""Behaviour of screen(): negation, hypotheticals, spans, languages, risk rules."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from bot.screening import combine, screen
+from bot.screening.model import RISK_LEVELS, risk_rank
+from bot.screening.risk import assess
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("хозяин не забрал паспорт", "ru"),
+        ("паспорт никто не забирал", "ru"),
+        ("қожайын паспортымды алған жоқ", "kk"),
+        ("қожайын паспортымды алып қоймады", "kk"),
+        ("кожоюн паспортумду алган жок", "ky"),
+        ("xo'jayin pasportimni olmadi", "uz"),
+        ("xo'jayin pasportimni olgani yo'q", "uz"),
+        ("they did not take my passport", "en"),
+    ],
+)
+def test_negated_passport_is_not_the_persons_situation(text: str, lang: str) -> None:
+    result = screen(text, lang)
+    assert "documents_retained" not in result.codes
+    assert result.risk == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("может ли работодатель забрать паспорт?", "ru"),
+        ("что будет если хозяин заберет паспорт", "ru"),
+        ("егер паспортымды алып қойса не істеймін", "kk"),
+        ("эгер паспортумду алып койсо эмне кылам", "ky"),
+        ("agar pasportimni olib qo'ysa nima qilaman", "uz"),
+        ("what if they take my passport?", "en"),
+    ],
+)
+def test_hypothetical_questions_are_not_counted_but_remembered(text: str, lang: str) -> None:
+    result = screen(text, lang)
+    assert result.risk == "none"
+    assert result.indicators == ()
+
+
+def test_suppressed_match_is_reported_with_its_reason() -> None:
+    result = screen("может ли работодатель забрать паспорт у хозяина?", "ru")
+    assert result.risk == "none"
+    assert {item.why for item in result.suppressed} == {"hypothetical"}
+    assert {item.code for item in result.suppressed} == {"documents_retained"}
+
+
+def test_threats_stay_counted_in_conditional_sentences() -> None:
+    result = screen("сказал если уйду убьет", "ru")
+    assert result.codes == ("threats",)
+    assert result.reason == "urgent:threat_of_violence"
+
+
+def test_negation_in_another_clause_does_not_cancel() -> None:
+    result = screen("я не знаю что делать, хозяин забрал паспорт", "ru")
+    assert result.codes == ("documents_retained",)
+
+
+def test_kazakh_what_is_not_russian_not() -> None:
+    # Kazakh "не" means "what": it must not negate a Kazakh pattern screened alongside Russian.
+    result = screen("қожайын паспортымды алып қойды не істеймін", None)
+    assert "documents_retained" in result.codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Хозяин ЗАБРАЛ паспорт!!",
+        "хозяин забрал\u00a0паспорт",
+        "хозяин  забрал   паспорт",
+        "Қожайын паспортымды алып қойды",
+        "XO'JAYIN PASPORTIMNI OLIB QOʻYDI",
+    ],
+)
+def test_evidence_spans_point_into_the_original_text(text: str) -> None:
+    result = screen(text)
+    assert result.indicators, text
+    for indicator in result.indicators:
+        for evidence in indicator.evidence:
+            assert text[evidence.start : evidence.end] == evidence.words
+            assert evidence.words.strip() == evidence.words
+
+
+def test_spans_survive_decomposed_unicode() -> None:
+    composed = "қожайын паспортымды алып қойды"
+    decomposed = unicodedata.normalize("NFD", composed)  # й becomes и + combining breve
+    assert decomposed != composed
+    result = screen(decomposed, "kk")
+    evidence = result.indicators[0].evidence[0]
+    assert decomposed[evidence.start : evidence.end] == evidence.words
+    assert unicodedata.normalize("NFC", evidence.words) == "паспортымды алып қойды"
+
+
+def test_kyrgyz_lookalike_letters_are_read_as_kyrgyz() -> None:
+    result = screen("иш берʏʏчʏ паспортумду алып койду, кɵп ай акча бербейт", "ky")
+    assert set(result.codes) == {"documents_retained", "wages_withheld"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("кожайын паспортымды алып койды", "kk"),  # Russian keyboard: к for қ
+        ("хужайин паспортимни олиб куйди", "uz"),  # Russian keyboard: у for ў, к for қ
+        ("xojayin pasportimni olib qoydi", "uz"),  # apostrophe left out
+        ("хозяин забрал пасспорт", "ru"),  # common typo
+    ],
+)
+def test_messy_spellings_are_found(text: str, lang: str) -> None:
+    assert "documents_retained" in screen(text, lang).codes
+
+
+def test_russian_clause_inside_kazakh_message() -> None:
+    result = screen("хозяин забрал паспорт, ақша бермейді", "kk")
+    assert set(result.codes) == {"documents_retained", "wages_withheld"}
+    assert result.risk == "high"
+
+
+def test_unknown_language_uses_every_lexicon() -> None:
+    for lang in (None, "und", "tg"):
+        result = screen("кожоюн мени урду", lang)
+        assert result.codes == ("violence",)
+        assert result.lang == "und"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "где продлить паспорт",
+        "как получить разрешение на работу",
+        "помогите пожалуйста найти работу",
+        "паспортты қайда ауыстыруға болады",
+        "каттоону кантип узартам",
+        "pasportimni yo'qotdim nima qilish kerak",
+        "where do I renew my passport",
+        "",
+        "   ",
+        "😀👍",
+    ],
+)
+def test_ordinary_messages_are_not_flagged(text: str) -> None:
+    result = screen(text)
+    assert result.risk == "none"
+    assert result.reason == "none"
+    assert result.indicators == ()
+
+
+def test_help_in_danger_is_urgent_alone() -> None:
+    result = screen("спасите нас", "ru")
+    assert result.risk == "urgent"
+    assert result.reason == "urgent:help_in_danger"
+    assert result.indicators == ()
+    assert result.cues[0].words == "спасите"
+
+
+def test_confidence_is_between_zero_and_one() -> None:
+    result = screen("хозяин забрал паспорт, паспорт у бригадира, не платят", "ru")
+    assert all(0 < indicator.confidence <= 1 for indicator in result.indicators)
+
+
+def test_result_is_plain_data() -> None:
+    data = screen("хозяин бьет нас", "ru").to_dict()
+    assert data["risk"] == "urgent"
+    assert data["indicators"][0]["code"] == "violence"
+    assert data["indicators"][0]["evidence"] == ["бьет"]
+
+
+@pytest.mark.parametrize(
+    ("codes", "urgent", "work", "expected"),
+    [
+        (set(), set(), False, ("none", "none")),
+        ({"wages_withheld"}, set(), True, ("concern", "concern:wages_withheld")),
+        ({"documents_retained"}, set(), False, ("concern", "concern:documents_retained")),
+        ({"documents_retained"}, set(), True, ("high", "high:documents_retained_at_work")),
+        ({"debt_bondage"}, set(), True, ("high", "high:debt_bondage_at_work")),
+        ({"restricted_movement"}, set(), True, ("high", "high:restricted_movement_at_work")),
+        ({"threats"}, set(), True, ("concern", "concern:threats")),
+        ({"wages_withheld", "isolation"}, set(), False, ("high", "high:two_indicators")),
+        ({"violence"}, set(), False, ("urgent", "urgent:violence_now")),
+        ({"sexual_exploitation"}, set(), False, ("urgent", "urgent:sexual_exploitation")),
+        ({"child_involved"}, set(), False, ("urgent", "urgent:child_in_danger")),
+        ({"restricted_movement"}, {"locked_in"}, False, ("urgent", "urgent:locked_in")),
+        ({"threats"}, {"threat_of_violence"}, False, ("urgent", "urgent:threat_of_violence")),
+        (set(), {"help_in_danger"}, False, ("urgent", "urgent:help_in_danger")),
+        ({"violence", "child_involved"}, set(), True, ("urgent", "urgent:violence_now")),
+    ],
+)
+def test_risk_rules(codes: set[str], urgent: set[str], work: bool, expected: tuple) -> None:
+    assert assess(codes, urgent, work) == expected
+
+
+def test_combine_takes_the_highest_level() -> None:
+    assert combine([]) == "none"
+    assert combine(["none", "concern"]) == "concern"
+    assert combine(["high", "none", "concern"]) == "high"
+    assert combine(["concern", "urgent", "high"]) == "urgent"
+    assert [risk_rank(level) for level in RISK_LEVELS] == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="unknown risk level"):
+        combine(["none", "severe"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("помогите, нас держат силой", "ru"),
+        ("көмектесіңіздер, бізді сыртқа шығармайды", "kk"),
+        ("yordam beringlar, bizni qamab qo'yishdi", "uz"),
+    ],
+)
+def test_plea_next_to_coercion_is_urgent(text: str, lang: str) -> None:
+    assert screen(text, lang).risk == "urgent"
+
+
+def test_plea_next_to_unpaid_wages_is_not_an_emergency() -> None:
+    result = screen("помогите, три месяца не платят зарплату", "ru")
+    assert result.risk == "concern"
+    assert result.codes == ("wages_withheld",)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("сақтандыру болмаса жедел жәрдемді қалай шақырамын", "kk"),
+        ("sug'urta bo'lmasa tez yordamni qanday chaqiraman", "uz"),
+        ("камсыздандыруу жок болсо тез жардамды кантип чакырам", "ky"),
+    ],
+)
+def test_asking_how_to_call_an_ambulance_is_not_a_cry_for_help(text: str, lang: str) -> None:
+    assert screen(text, lang).risk == "none"
+
+
+def test_age_alone_is_not_a_finding() -> None:
+    assert screen("мне 16 лет, где можно учиться?", "ru").risk == "none"
+    assert screen("ұлым 16 жаста, мектепте оқиды", "kk").risk == "none"
+
+
+def test_age_next_to_any_indicator_is_a_child_in_danger() -> None:
+    result = screen("ұлым 16 жаста, оны фермадан үйге жібермейді", "kk")
+    assert set(result.codes) == {"child_involved", "restricted_movement"}
+    assert result.reason == "urgent:child_in_danger"
+    child = next(i for i in result.indicators if i.code == "child_involved")
+    assert child.evidence[0].words == "16 жаста"

@@ -1,0 +1,73 @@
+"""Floors on the labelled evaluation set. Floors only go up: raise them when the lexicons
+improve, never lower them to make a change pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.screening import screen
+from bot.screening.evaluation import Scores, evaluate, load_examples
+
+EVAL_FILE = Path(__file__).parents[1] / "data" / "screening_eval.yaml"
+EXAMPLES = load_examples(EVAL_FILE)
+
+# (indicator micro-F1, urgent recall, false-flag rate ceiling) per language, development split.
+DEV_FLOORS = {
+    "ru": (0.97, 0.98, 0.03),
+    "kk": (0.97, 0.98, 0.03),
+    "ky": (0.97, 0.98, 0.03),
+    "uz": (0.97, 0.98, 0.03),
+    "en": (0.95, 0.98, 0.05),
+}
+# The held-out split measures how far the lexicons generalise to phrasings they were not
+# written against (docs/screening.md has the figures of every round). Its floors are low
+# because the figures are; they are the ones to raise.
+HOLDOUT_FLOORS = {"all": (0.6, 0.35, 0.1)}
+
+
+def _scores(split: str, lang_known: bool) -> dict[str, Scores]:
+    examples = [example for example in EXAMPLES if example.split == split]
+    return evaluate(examples, lambda e: screen(e.text, e.lang if lang_known else None))
+
+
+@pytest.fixture(scope="module")
+def dev_scores() -> dict[str, Scores]:
+    return _scores("dev", lang_known=True)
+
+
+def test_set_is_big_enough_and_balanced() -> None:
+    for lang in ("ru", "kk", "ky", "uz"):
+        items = [e for e in EXAMPLES if e.lang == lang]
+        negatives = [e for e in items if e.risk == "none"]
+        assert len(items) >= 60, lang
+        assert 0.3 <= len(negatives) / len(items) <= 0.5, lang
+    uzbek = [e.text for e in EXAMPLES if e.lang == "uz"]
+    assert any(any("а" <= ch <= "я" or ch in "ўқғҳ" for ch in text) for text in uzbek)
+    assert any(text.isascii() for text in uzbek)
+
+
+@pytest.mark.parametrize("lang", sorted(DEV_FLOORS))
+def test_dev_floors(dev_scores: dict[str, Scores], lang: str) -> None:
+    f1_floor, urgent_floor, false_flag_ceiling = DEV_FLOORS[lang]
+    scores = dev_scores[lang]
+    assert scores.f1() >= f1_floor, [(e.text, r.codes) for e, r in scores.errors]
+    assert scores.urgent_recall >= urgent_floor
+    assert scores.false_flag_rate <= false_flag_ceiling
+
+
+def test_dev_floors_hold_with_every_lexicon() -> None:
+    scores = _scores("dev", lang_known=False)["all"]
+    assert scores.f1() >= 0.95
+    assert scores.urgent_recall >= 0.98
+    assert scores.false_flag_rate <= 0.03
+
+
+def test_holdout_floors() -> None:
+    scores = _scores("holdout", lang_known=True)["all"]
+    f1_floor, urgent_floor, false_flag_ceiling = HOLDOUT_FLOORS["all"]
+    assert scores.messages >= 40
+    assert scores.f1() >= f1_floor
+    assert scores.urgent_recall >= urgent_floor
+    assert scores.false_flag_rate <= false_flag_ceiling

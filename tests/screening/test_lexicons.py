@@ -1,0 +1,115 @@
+"""Every lexicon pattern must still do what its examples say, and the files must stay valid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.screening.engine import pattern_verdicts
+from bot.screening.lexicon import (
+    LEXICON_DIR,
+    LEXICON_LANGUAGES,
+    LexiconError,
+    LexiconPattern,
+    load_lexicon,
+    load_lexicons,
+)
+from bot.screening.model import INDICATORS
+from bot.screening.patterns import PatternError, compile_pattern
+from bot.text import fold
+
+ALL_PATTERNS: list[LexiconPattern] = [
+    pattern for lexicon in load_lexicons().values() for pattern in lexicon.patterns
+]
+
+
+def _example_cases(kind: str) -> list[tuple[str, str]]:
+    return [
+        (pattern.id, example)
+        for pattern in ALL_PATTERNS
+        for example in getattr(pattern.examples, kind)
+    ]
+
+
+_BY_ID = {pattern.id: pattern for pattern in ALL_PATTERNS}
+
+
+@pytest.mark.parametrize(("pattern_id", "example"), _example_cases("match"))
+def test_pattern_finds_its_match_examples(pattern_id: str, example: str) -> None:
+    verdicts = pattern_verdicts(_BY_ID[pattern_id], example)
+    assert None in verdicts, f"{pattern_id} no longer counts {example!r} (got {verdicts})"
+
+
+@pytest.mark.parametrize(("pattern_id", "example"), _example_cases("no_match"))
+def test_pattern_does_not_count_its_no_match_examples(pattern_id: str, example: str) -> None:
+    verdicts = pattern_verdicts(_BY_ID[pattern_id], example)
+    assert None not in verdicts, f"{pattern_id} now counts {example!r}"
+
+
+def test_every_pattern_has_a_match_example() -> None:
+    missing = [pattern.id for pattern in ALL_PATTERNS if not pattern.examples.match]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "ky", "uz"])
+def test_migrant_lexicons_cover_every_indicator(lang: str) -> None:
+    covered = {pattern.code for pattern in load_lexicons()[lang].patterns}
+    assert set(INDICATORS) <= covered
+    assert "help_in_danger" in covered
+
+
+@pytest.mark.parametrize("lang", LEXICON_LANGUAGES)
+def test_lexicon_files_explain_themselves_with_comments(lang: str) -> None:
+    text = (LEXICON_DIR / f"{lang}.yaml").read_text(encoding="utf-8")
+    assert text.startswith("#")
+    assert text.count("\n  #") + text.count("\n#") >= 3
+
+
+def test_pattern_ids_are_unique() -> None:
+    ids = [pattern.id for pattern in ALL_PATTERNS]
+    assert len(ids) == len(set(ids))
+
+
+def test_unknown_indicator_code_is_rejected(tmp_path: Path) -> None:
+    data = {"lang": "ru", "indicators": {"passport_gone": {"patterns": [{"pattern": "паспорт"}]}}}
+    path = tmp_path / "ru.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LexiconError, match="passport_gone"):
+        load_lexicon(path)
+
+
+def test_wrong_lang_field_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "kk.yaml"
+    path.write_text("lang: ky\nindicators: {}\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="'lang' must be 'kk'"):
+        load_lexicon(path)
+
+
+@pytest.mark.parametrize(
+    "source", ["", "... паспорт", "паспорт ~", "паспорт ... ~ забрал", "#", "па$порт"]
+)
+def test_malformed_patterns_are_rejected(source: str) -> None:
+    with pytest.raises(PatternError):
+        compile_pattern(source)
+
+
+def test_plus_stem_refuses_negative_verb_endings() -> None:
+    pattern = compile_pattern("алып_қой+", "(?:ма|ме)")
+    assert pattern.regex.search(fold("алып қойды"))
+    assert pattern.regex.search(fold("алып койды"))  # typed on a Russian keyboard
+    assert not pattern.regex.search(fold("алып қоймады"))
+
+
+def test_uzbek_apostrophe_is_optional_and_any_kind() -> None:
+    pattern = compile_pattern("qo'y+")
+    for spelling in ("qo'ydi", "qoʻydi", "qo`ydi", "qo’ydi", "qoydi"):
+        assert pattern.regex.search(fold(spelling))
+
+
+def test_stem_does_not_match_inside_a_word() -> None:
+    pattern = compile_pattern("бил")
+    assert pattern.regex.search("меня бил")
+    assert not pattern.regex.search("мобильный")
+    assert not pattern.regex.search("билет")

@@ -1,0 +1,52 @@
+"""Pure rules: flood limit, callback data, language hints."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.callbacks import Callback, parse
+from bot.flood import FloodState, Verdict, register_message
+from bot.i18n import language_from_telegram
+
+START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def test_flood_limit_warns_once_then_drops_until_the_window_ends() -> None:
+    state, verdicts = FloodState(None, 0), []
+    for second in range(8):
+        state, verdict = register_message(state, START + timedelta(seconds=second), 5, 60)
+        verdicts.append(verdict)
+    assert verdicts == [Verdict.OK] * 5 + [Verdict.WARN, Verdict.DROP, Verdict.DROP]
+    state, verdict = register_message(state, START + timedelta(seconds=61), 5, 60)
+    assert verdict is Verdict.OK and state.count == 1
+
+
+@pytest.mark.parametrize(
+    "data", [None, "", "lang", "lang:", "lang:xx", "erase:maybe", "unknown:kk", "x" * 65,
+             "lang:kk:extra", "ланг:kk"],
+)  # fmt: skip
+def test_malformed_callback_data_parses_to_nothing(data: str | None) -> None:
+    assert parse(data) is None
+
+
+def test_callback_data_round_trips() -> None:
+    for callback in (Callback("lang", "uz"), Callback("erase", "yes"), Callback("keep", "lang")):
+        assert parse(callback.encode()) == callback
+
+
+def test_callback_data_over_64_bytes_cannot_be_made() -> None:
+    with pytest.raises(ValueError, match="64 bytes"):
+        Callback("lang", "ы" * 40).encode()
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("kk", "kk"), ("ru-RU", "ru"), ("uz-Cyrl", "uz"), ("uz", "uz"), ("ky", "ky"),
+     ("en-GB", "en"), ("tg", None), ("tr", None), ("", None), (None, None), ("??", None)],
+)  # fmt: skip
+def test_telegram_language_codes_map_to_our_languages(
+    code: str | None, expected: str | None
+) -> None:
+    assert language_from_telegram(code) == expected
