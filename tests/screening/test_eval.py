@@ -15,16 +15,16 @@ EXAMPLES = load_examples(EVAL_FILE)
 
 # (indicator micro-F1, urgent recall, false-flag rate ceiling) per language, development split.
 DEV_FLOORS = {
-    "ru": (0.97, 0.98, 0.03),
-    "kk": (0.97, 0.98, 0.03),
-    "ky": (0.97, 0.98, 0.03),
-    "uz": (0.97, 0.98, 0.03),
+    "ru": (0.98, 0.98, 0.03),
+    "kk": (0.98, 0.98, 0.03),
+    "ky": (0.98, 0.98, 0.03),
+    "uz": (0.98, 0.98, 0.03),
     "en": (0.95, 0.98, 0.05),
 }
 # The held-out split measures how far the lexicons generalise to phrasings they were not
 # written against (docs/screening.md has the figures of every round). Its floors are low
 # because the figures are; they are the ones to raise.
-HOLDOUT_FLOORS = {"all": (0.6, 0.35, 0.1)}
+HOLDOUT_FLOORS = {"all": (0.8, 0.9, 0.05)}
 
 
 def _scores(split: str, lang_known: bool) -> dict[str, Scores]:
@@ -59,7 +59,7 @@ def test_dev_floors(dev_scores: dict[str, Scores], lang: str) -> None:
 
 def test_dev_floors_hold_with_every_lexicon() -> None:
     scores = _scores("dev", lang_known=False)["all"]
-    assert scores.f1() >= 0.95
+    assert scores.f1() >= 0.98
     assert scores.urgent_recall >= 0.98
     assert scores.false_flag_rate <= 0.03
 
