@@ -20,6 +20,7 @@ from telegram.warnings import PTBUserWarning
 
 import handlers
 from bot import LANGUAGES
+from bot.case_watch import keep_watching
 from bot.config import Settings
 from bot.content_keeper import ContentKeeper
 from bot.crypto import Vault, sandbox_secret
@@ -30,7 +31,7 @@ from bot.reading import warm_up
 from bot.retention import keep_purging
 from bot.sender import Sender
 from db import migrate
-from db.session import create_engine, session_factory
+from db.session import create_engine, read_session_factory, session_factory
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ def build_application(settings: Settings, token: str) -> Application:  # type: i
         .updater(None)
         .build()
     )
-    handlers.register(application)
+    handlers.register(application, settings.operators.group_chat_id)
     return application
 
 
@@ -123,15 +124,17 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
     vault = vault_for(settings)
     engine = await prepare_database(settings)
     sessions = session_factory(engine)
+    readers = read_session_factory(engine)
     application = build_application(settings, settings.bot_token.get_secret_value())
     await application.initialize()
-    sender = Sender(application.bot, sessions, vault, settings.sender)
+    sender = Sender(application.bot, sessions, vault, settings.sender, readers=readers)
     content = ContentKeeper(sessions, vault)
     await content.start()
     await asyncio.to_thread(warm_up)
     dispatcher = Dispatcher(
-        application, sessions, vault, settings, content, on_replies_queued=sender.wake
-    )
+        application, sessions, vault, settings, content, on_replies_queued=sender.wake,
+        readers=readers,
+    )  # fmt: skip
     service = Service(settings, engine, sessions, vault, application, dispatcher, sender)
     tasks = [
         asyncio.create_task(dispatcher.run(), name="dispatcher"),
@@ -140,7 +143,14 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
         asyncio.create_task(
             keep_purging(sessions, vault, settings.privacy.retention_days), name="retention"
         ),
+        asyncio.create_task(
+            keep_watching(sessions, vault, settings, content, sender.wake), name="case-watch"
+        ),
     ]
+    if not settings.operators.group_chat_id:
+        logger.warning(
+            "operators.group_chat_id is not set: cases are kept, but no operator is told of them"
+        )
     web_runner = await _start_web(service)
     if settings.telegram.mode == "polling":
         poller = Poller(

@@ -33,6 +33,12 @@ ACTIONS: dict[str, frozenset[str] | None] = {
     "yes": None,  # a guided-check answer to the question named by the argument
     "no": None,
     "skip": None,  # "I'd rather not say"
+    "end": frozenset({"case"}),  # stop talking to the operator, back to the bot
+    # Case cards in the operators' group (argument: the case number, "-outcome" for "out").
+    "take": None,
+    "close": None,
+    "out": None,
+    "card": None,
 }
 """Each action with the arguments it accepts (None: any argument shaped like :data:`SLUG`)."""
 
@@ -48,6 +54,10 @@ class Callback:
         if len(data.encode("utf-8")) > MAX_BYTES:
             raise ValueError("callback data over 64 bytes")
         return data
+
+
+STAFF_ACTIONS = frozenset({"take", "close", "out", "card"})
+"""Actions honoured only from the operators' group, and only for its operators."""
 
 
 def parse(data: str | None) -> Callback | None:

@@ -12,9 +12,18 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config.yaml"
@@ -71,9 +80,16 @@ class SenderSettings(_Section):
     private_per_second: float = Field(1.0, gt=0)
     private_burst: int = Field(3, ge=1)
     group_per_minute: int = Field(20, ge=1)
+    group_urgent_reserve: int = Field(10, ge=0)
     global_per_second: int = Field(30, ge=1)
     max_attempts: int = Field(10, ge=1, le=1000)
     max_backoff_seconds: float = Field(300, gt=0)
+
+    @model_validator(mode="after")
+    def _check_reserve(self) -> SenderSettings:
+        if self.group_urgent_reserve >= self.group_per_minute:
+            raise ValueError("group_urgent_reserve must be below group_per_minute")
+        return self
 
 
 class LimitSettings(_Section):
@@ -89,8 +105,71 @@ class LanguageSettings(_Section):
     default: Literal["kk", "ru", "uz", "ky", "en"] = "ru"
 
 
+RiskName = Literal["none", "concern", "high", "urgent"]
+
+
 class OperatorSettings(_Section):
     group_chat_id: int = Field(0, le=0)
+    allow_list: list[int] = []
+    supervisors: list[int] = []
+    on_call: list[int] = []
+    timezone: str = "Asia/Almaty"
+    working_days: list[int] = Field([1, 2, 3, 4, 5], min_length=1)
+    working_hours: str = Field("09:00-18:00", pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
+    minutes_per_case: float = Field(15, gt=0)
+    reannounce_minutes: dict[RiskName, float] = {
+        "urgent": 5,
+        "high": 15,
+        "concern": 30,
+        "none": 60,
+    }
+    reopen_hours: float = Field(48, ge=0)
+    watch_seconds: float = Field(10, gt=0)
+    outcomes: list[str] = Field(
+        [
+            "referred_ngo",
+            "information_given",
+            "shelter",
+            "police_with_consent",
+            "consular_help",
+            "no_contact",
+            "duplicate",
+            "other",
+        ],
+        min_length=1,
+    )
+    language: Literal["kk", "ru", "uz", "ky", "en"] = "en"
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("an IANA time zone such as Asia/Almaty") from None
+        return value
+
+    @field_validator("working_days")
+    @classmethod
+    def _check_days(cls, value: list[int]) -> list[int]:
+        if any(day < 1 or day > 7 for day in value):
+            raise ValueError("days are numbered 1 (Monday) to 7 (Sunday)")
+        return value
+
+    @field_validator("outcomes")
+    @classmethod
+    def _check_outcomes(cls, value: list[str]) -> list[str]:
+        if any(not re.fullmatch(r"[a-z][a-z_]{1,31}", code) for code in value):
+            raise ValueError("outcome codes are lower-case letters and underscores")
+        return value
+
+    def is_operator(self, telegram_user_id: int) -> bool:
+        """Whether this member of the group may act on cases (everyone, without an allow-list)."""
+        allowed = set(self.allow_list) | set(self.supervisors)
+        return not self.allow_list or telegram_user_id in allowed
+
+    def role_of(self, telegram_user_id: int) -> str:
+        return "supervisor" if telegram_user_id in self.supervisors else "operator"
 
 
 class SandboxSettings(_Section):
@@ -205,12 +284,25 @@ def _apply_environment(raw: dict[str, Any], environ: Mapping[str, str]) -> dict[
                     section = merged.setdefault(name, {})
                     if not isinstance(section, dict):
                         raise ConfigError(f"{name}: expected a mapping of settings")
-                    section[key] = environ[variable]
+                    section[key] = _environment_value(
+                        section_model.model_fields[key].annotation, environ[variable]
+                    )
         else:
             variable = f"SENIM_{name}".upper()
             if variable in environ:
                 merged[name] = environ[variable]
     return merged
+
+
+def _environment_value(annotation: Any, value: str) -> Any:
+    """Lists and mappings come from the environment as YAML/JSON (``[1, 2]``, ``{a: 1}``)."""
+    origin = getattr(annotation, "__origin__", None)
+    if origin in (list, dict):
+        try:
+            return yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value  # validation then names the key and what it expects
+    return value
 
 
 def _one_line(error: ValidationError) -> str:

@@ -106,7 +106,11 @@ class Vault:
 
     def chat_key(self, chat_id: int) -> str:
         """The keyed hash that stands for a Telegram chat id in every lookup."""
-        digest = hmac.new(self._hash_key, str(chat_id).encode("ascii"), hashlib.sha256)
+        return self.key_of(str(chat_id))
+
+    def key_of(self, name: str) -> str:
+        """The keyed hash of an identifier (a chat id, or a chat id with a case's number)."""
+        digest = hmac.new(self._hash_key, name.encode("utf-8"), hashlib.sha256)
         return digest.hexdigest()
 
 

@@ -39,22 +39,24 @@ class Dispatcher(LanePool):
         settings: Settings,
         content: ContentKeeper,
         on_replies_queued: Callable[[], None],
+        readers: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
         super().__init__(settings.dispatcher.concurrency, "dispatch")
         self._content = content
         self._application = application
         self._sessions = sessions
+        self._readers = readers or sessions
         self._vault = vault
         self._settings = settings
         self._on_replies_queued = on_replies_queued
 
     async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> list[str]:
-        async with self._sessions() as session:
+        async with self._readers() as session:
             return await Repositories(session, self._vault).inbox.lanes_ready(limit, exclude)
 
     async def drain(self, lane: str) -> None:
         while True:
-            async with self._sessions() as session:
+            async with self._readers() as session:
                 pending = await Repositories(session, self._vault).inbox.head(lane)
             if pending is None:
                 return

@@ -19,6 +19,7 @@ from telegram import Bot
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
 from bot.crypto import Vault
+from bot.screening import screen
 from db.repositories import Repositories
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,9 @@ ALLOWED_UPDATES: tuple[str, ...] = (
 """The update types Senim handles; Telegram does not send the others."""
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
+
+MAX_SCREENED = 4096
+"""Characters of a text screened to order the queue (Telegram's message limit)."""
 
 _CHAT_SOURCES = ("message", "edited_message", "my_chat_member", "channel_post")
 
@@ -54,6 +58,33 @@ def chat_id_of(payload: dict[str, Any]) -> int | None:
     return None
 
 
+def lane_of(payload: dict[str, Any], update_id: int, vault: Vault) -> str:
+    """The lane an update is handled in: its chat's, or, in a group with topics, its topic's.
+
+    Updates of one lane are handled in order. A forum topic is a case's conversation, so
+    operators answering different cases are handled side by side."""
+    chat_id = chat_id_of(payload)
+    if chat_id is None:
+        return f"update:{update_id}"  # nothing to keep in order with
+    message = payload.get("message") or payload.get("edited_message")
+    if message is None and isinstance(payload.get("callback_query"), dict):
+        message = payload["callback_query"].get("message")
+    if chat_id < 0 and isinstance(message, dict) and message.get("is_topic_message"):
+        thread = message.get("message_thread_id")
+        if isinstance(thread, int):
+            return vault.key_of(f"{chat_id}/topic/{thread}")
+    return vault.chat_key(chat_id)
+
+
+def reads_urgent(payload: dict[str, Any]) -> bool:
+    """Whether a person's text reads as danger now: such chats are handled first when many
+    updates wait (the full reading happens in the handler; this is only the order)."""
+    message = payload.get("message")
+    if not isinstance(message, dict) or not isinstance(message.get("text"), str):
+        return False
+    return screen(message["text"][:MAX_SCREENED]).risk == "urgent"
+
+
 async def store_updates(
     sessions: async_sessionmaker[AsyncSession], vault: Vault, payloads: Iterable[dict[str, Any]]
 ) -> int:
@@ -65,10 +96,8 @@ async def store_updates(
             update_id = payload.get("update_id")
             if not isinstance(update_id, int):
                 continue
-            chat_id = chat_id_of(payload)
-            # An update without a chat gets a lane of its own: nothing to keep in order with.
-            lane = vault.chat_key(chat_id) if chat_id is not None else f"update:{update_id}"
-            new += await inbox.add(update_id, lane, payload)
+            lane = lane_of(payload, update_id, vault)
+            new += await inbox.add(update_id, lane, payload, urgent=reads_urgent(payload))
     return new
 
 

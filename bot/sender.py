@@ -1,10 +1,15 @@
 """The sender: makes the queued Bot API calls, in order per chat, within Telegram's limits.
 
 Limits (core.telegram.org/bots/faq): about one message a second to a private chat with short
-bursts, 20 a minute to a group, 30 a second in all. A 429 answer postpones the chat by its
-``retry_after``; 5xx answers and timeouts are retried with exponential backoff; a user who
+bursts, 20 a minute to a group, 30 messages a second in all. A 429 answer postpones the chat by
+its ``retry_after``; 5xx answers and timeouts are retried with exponential backoff; a user who
 blocked the bot (403) is marked unreachable and their pending calls are stopped, so one blocked
 user never stalls anybody else.
+
+Calls about a case in the operators' group may name the case's topic or card before Telegram
+has created them (:data:`bot.outbox.TOPIC`, :data:`bot.outbox.CARD`); they are filled in here,
+from what Telegram answered to the calls before them. Relayed texts waiting behind each other in
+one case are merged into one message, so a burst never runs into the group's rate limit.
 
 Telegram has no idempotency key: if the process dies after Telegram accepted a call and before
 the row is marked sent, that one call is made again on restart. The window is one round trip.
@@ -12,8 +17,9 @@ the row is marked sent, that one call is made again on restart. The window is on
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +31,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.config import SenderSettings
 from bot.crypto import Vault
 from bot.lanes import LanePool
+from bot.outbox import CARD, TOPIC
 from db.models import utcnow
 from db.repositories import OutgoingCall, Repositories
 
@@ -41,6 +48,12 @@ MESSAGE_METHODS = frozenset(
 CHATLESS_METHODS = frozenset({"answerCallbackQuery"})
 """Calls that are queued in a chat's lane for ordering but take no ``chat_id`` parameter."""
 
+RESERVE_POLL_SECONDS = 0.1
+"""How often a non-urgent post to the group looks again for room outside the urgent reserve."""
+
+BATCH_LIMIT = 3500
+"""Characters of merged relayed texts in one message (Telegram's limit is 4096)."""
+
 
 class Sender(LanePool):
     def __init__(
@@ -51,43 +64,62 @@ class Sender(LanePool):
         settings: SenderSettings,
         *,
         concurrency: int = 64,
+        readers: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
         super().__init__(concurrency, "send")
         self._bot = bot
         self._sessions = sessions
+        self._readers = readers or sessions
         self._vault = vault
         self._settings = settings
-        self._chat_limiters: dict[str, AsyncLimiter] = {}
+        self._chat_limiters: dict[int, AsyncLimiter] = {}
         self._global_limiter = AsyncLimiter(settings.global_per_second, 1)
 
     async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> list[str]:
-        async with self._sessions() as session:
+        async with self._readers() as session:
             return await Repositories(session, self._vault).outbox.lanes_ready(limit, exclude)
 
     def lane_finished(self, lane: str) -> None:
-        limiter = self._chat_limiters.get(lane)
-        if limiter is not None and limiter.has_capacity(limiter.max_rate):
-            del self._chat_limiters[lane]  # idle and full again: nothing to remember
+        # Limiters idle and full again need not be remembered.
+        for chat_id, limiter in list(self._chat_limiters.items()):
+            if limiter.has_capacity(limiter.max_rate):
+                del self._chat_limiters[chat_id]
 
     async def drain(self, lane: str) -> None:
         while True:
-            async with self._sessions() as session:
+            merged: list[OutgoingCall] = []
+            thread: tuple[int | None, int | None] = (None, None)
+            async with self._readers() as session:
                 repos = Repositories(session, self._vault)
                 call = await repos.outbox.head(lane)
                 blocked = call is not None and await repos.users.is_unreachable(lane)
+                if call is not None and call.case_id is not None and call.is_group:
+                    thread = await repos.cases.thread_of(call.case_id)
+                    if call.batchable:
+                        merged = await repos.outbox.batch_after(call, limit=20)
             if call is None:
                 return
             if blocked:
                 # Queued before the block was known: Telegram would only refuse it again.
                 await self._stop_lane(call, "user blocked the bot")
                 return
-            if not await self._deliver(call):
+            params = _in_thread(call, *thread)
+            if params is None:
+                await self._mark_sent(call, None)  # nothing to change: the thread never opened
+                continue
+            merged = _mergeable(params, merged)
+            if merged:
+                params["text"] = "\n\n".join(
+                    [params["text"], *(other.params["text"] for other in merged)]
+                )
+            if not await self._deliver(call, params, [other.id for other in merged]):
                 return  # postponed: the chat's later calls wait behind it
 
-    async def _deliver(self, call: OutgoingCall) -> bool:
+    async def _deliver(
+        self, call: OutgoingCall, params: dict[str, Any], merged: list[int]
+    ) -> bool:
         """Make one call and record the outcome; False when the chat must wait."""
         await self._acquire(call)
-        params: dict[str, Any] = dict(call.params)
         if call.method not in CHATLESS_METHODS:
             params["chat_id"] = call.chat_id
         try:
@@ -100,7 +132,7 @@ class Sender(LanePool):
             await self._stop_lane(call, _describe(error))
             return False
         except BadRequest as error:
-            if "message is not modified" in error.message:
+            if "not modified" in error.message.lower().replace("_", " "):
                 await self._mark_sent(call, None)  # the chat already shows what we wanted
                 return True
             await self._fail(call, error)
@@ -117,20 +149,29 @@ class Sender(LanePool):
                 "call %s: %s, retry %s in %.0fs", call.id, type(error).__name__, attempts, delay
             )
             return False
-        message_id = result.get("message_id") if isinstance(result, dict) else None
-        await self._mark_sent(call, message_id)
+        await self._mark_sent(call, result if isinstance(result, dict) else None, merged)
         return True
 
     async def _acquire(self, call: OutgoingCall) -> None:
         if not self._settings.rate_limits:
             return
         if call.method in MESSAGE_METHODS:
-            limiter = self._chat_limiters.get(call.lane)
+            # Keyed by chat, not lane: a group's case threads share the group's limit.
+            limiter = self._chat_limiters.get(call.chat_id)
             if limiter is None:
                 limiter = self._new_chat_limiter(call.is_group)
-                self._chat_limiters[call.lane] = limiter
+                self._chat_limiters[call.chat_id] = limiter
+            if call.is_group and not call.urgent:
+                # Part of the group's burst is kept for urgent cases: when many cases open at
+                # once, the others wait for the steady rate and an urgent card never queues.
+                # (Capacity comes back with time, not with an event, hence the polling.)
+                reserve = 1 + self._settings.group_urgent_reserve
+                while not limiter.has_capacity(reserve):  # noqa: ASYNC110
+                    await asyncio.sleep(RESERVE_POLL_SECONDS)
             await limiter.acquire()
-        await self._global_limiter.acquire()
+            # Telegram's overall limit is on messages; edits, topics and button answers are
+            # not held back by it (a 429 would still be honoured).
+            await self._global_limiter.acquire()
 
     def _new_chat_limiter(self, is_group: bool) -> AsyncLimiter:
         if is_group:
@@ -138,9 +179,11 @@ class Sender(LanePool):
         burst = self._settings.private_burst
         return AsyncLimiter(burst, burst / self._settings.private_per_second)
 
-    async def _mark_sent(self, call: OutgoingCall, message_id: int | None) -> None:
+    async def _mark_sent(
+        self, call: OutgoingCall, result: dict[str, Any] | None, merged: Sequence[int] = ()
+    ) -> None:
         async with self._sessions() as session, session.begin():
-            await Repositories(session, self._vault).outbox.mark_sent(call, message_id)
+            await Repositories(session, self._vault).outbox.mark_sent(call, result, merged)
 
     async def _postpone(self, call: OutgoingCall, seconds: float, *, count_attempt: bool) -> None:
         until = utcnow() + timedelta(seconds=seconds)
@@ -162,6 +205,44 @@ class Sender(LanePool):
             if not call.is_group:
                 await repos.users.set_unreachable(call.lane, True)
         logger.warning("chat unreachable (%s); %s pending calls stopped", reason, stopped)
+
+
+def _in_thread(
+    call: OutgoingCall, topic_id: int | None, card_message_id: int | None
+) -> dict[str, Any] | None:
+    """The call's parameters with the case's topic and card filled in; None when the call only
+    changes a topic or card that does not exist (topics off, or the card was never posted)."""
+    params = dict(call.params)
+    if params.get("message_id") == CARD:
+        if card_message_id is None:
+            return None
+        params["message_id"] = card_message_id
+    if params.get("message_thread_id") == TOPIC:
+        if topic_id is not None:
+            params["message_thread_id"] = topic_id
+        elif call.method in MESSAGE_METHODS:
+            # Topics are off (or the topic could not be made): the thread is replies to the card.
+            del params["message_thread_id"]
+            if card_message_id is not None and call.on_sent != "card":
+                params["reply_parameters"] = {
+                    "message_id": card_message_id,
+                    "allow_sending_without_reply": True,
+                }
+        else:
+            return None
+    return params
+
+
+def _mergeable(head: dict[str, Any], followers: list[OutgoingCall]) -> list[OutgoingCall]:
+    """The followers whose texts fit into the head's message."""
+    size = len(head.get("text", ""))
+    taken = []
+    for other in followers:
+        size += len(other.params.get("text", "")) + 2
+        if size > BATCH_LIMIT:
+            break
+        taken.append(other)
+    return taken
 
 
 def _seconds(retry_after: int | timedelta) -> float:

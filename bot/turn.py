@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.faq.library import Library
 from bot.i18n import translator
 from bot.outbox import Outbox
-from db.models import User
+from db.models import Operator, User
 from db.repositories import Repositories
 
 _CURRENT: ContextVar[Turn] = ContextVar("senim_turn")
@@ -30,6 +30,8 @@ class Turn:
     library: Library
     """The rights content as it was when the turn began."""
     user: User | None = None
+    operator: Operator | None = None
+    """Set for updates from the operators' group, when the sender may act on cases."""
     error: BaseException | None = field(default=None, repr=False)
     """Set by the error handler: the dispatcher then rolls the whole turn back and retries."""
 

@@ -105,10 +105,17 @@ class Case(Base):
     """The guided check's answers, when the case came from it."""
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     topic_id: Mapped[int | None] = mapped_column(BigInteger)
+    """The case's forum topic in the operators' group, once Telegram has created it."""
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    """The case card's message in the group (the thread's root where topics are off)."""
     outcome: Mapped[str | None] = mapped_column(String(32))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reannounce_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When a case still waiting is announced again; the timer lives here, not in memory."""
+
+    __table_args__ = (Index(None, "status", "reannounce_at"), Index(None, "topic_id"))
 
 
 class Message(Base):
@@ -154,6 +161,8 @@ class InboxUpdate(Base):
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     lane: Mapped[str] = mapped_column(CHAT_KEY)
     """The chat the update belongs to (keyed hash); updates of one lane are handled in order."""
+    priority: Mapped[int] = mapped_column(Integer, default=1)
+    """0 when the text reads as urgent: its chat is handled first when many are waiting."""
     payload_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     """``pending``, ``done``, or ``failed`` after too many attempts."""
@@ -188,6 +197,14 @@ class OutboxMessage(Base):
         ForeignKey("messages.id", ondelete="SET NULL")
     )
     """The conversation message this call delivers, to record Telegram's message id on it."""
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    """The case whose thread in the operators' group this call posts to or changes."""
+    on_sent: Mapped[str | None] = mapped_column(String(16))
+    """What to record from Telegram's answer: ``topic`` (the case's topic) or ``card``."""
+    priority: Mapped[int] = mapped_column(Integer, default=1)
+    """0 for urgent cases: their chats are served first when many are waiting."""
+    batchable: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A relayed text that may be merged with the next ones when the group's limit is near."""
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

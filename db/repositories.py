@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bot.cases import RISK_ORDER, CaseView, higher_risk
 from bot.crypto import Vault
 from db.models import (
     AuditEvent,
@@ -25,6 +26,7 @@ from db.models import (
     Feedback,
     InboxUpdate,
     Message,
+    Operator,
     OutboxMessage,
     User,
     utcnow,
@@ -49,6 +51,7 @@ class Repositories:
         self.audit = AuditRepository(session)
         self.content = ContentRepository(session)
         self.cases = CaseRepository(session, vault)
+        self.operators = OperatorRepository(session, vault)
         self.retention = RetentionRepository(session)
 
 
@@ -73,6 +76,9 @@ class UserRepository:
             self._session.add(user)
             await self._session.flush()
         return user
+
+    async def by_id(self, user_id: int) -> User | None:
+        return await self._session.get(User, user_id)
 
     def chat_id(self, user: User) -> int:
         """The Telegram chat id of a user, decrypted for sending."""
@@ -126,6 +132,7 @@ class MessageRepository:
         kind: str = "text",
         text: str | None = None,
         language: str | None = None,
+        case_id: int | None = None,
     ) -> Message:
         """Store one conversation message, its text encrypted."""
         message = Message(
@@ -134,6 +141,7 @@ class MessageRepository:
             kind=kind,
             text_enc=None if text is None else self._vault.encrypt(text, TEXT_PURPOSE),
             language=language,
+            case_id=case_id,
         )
         self._session.add(message)
         await self._session.flush()
@@ -144,6 +152,20 @@ class MessageRepository:
         if message.text_enc is None:
             return None
         return self._vault.decrypt(message.text_enc, TEXT_PURPOSE)
+
+    async def recent_texts(self, user_id: int, direction: str, limit: int) -> list[str]:
+        """The user's last texts in one direction, oldest first, decrypted."""
+        rows = await self._session.scalars(
+            select(Message.text_enc)
+            .where(
+                Message.user_id == user_id,
+                Message.direction == direction,
+                Message.text_enc.is_not(None),
+            )
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+        return [self._vault.decrypt(row, TEXT_PURPOSE) for row in reversed(list(rows))]
 
     async def count_for(self, user: User) -> int:
         """How many messages of this user are stored."""
@@ -168,11 +190,14 @@ class InboxRepository:
         self._session = session
         self._vault = vault
 
-    async def add(self, update_id: int, lane: str, payload: dict[str, Any]) -> bool:
+    async def add(
+        self, update_id: int, lane: str, payload: dict[str, Any], *, urgent: bool = False
+    ) -> bool:
         """Store an update unless it is already there; True when it was new."""
         values = {
             "update_id": update_id,
             "lane": lane,
+            "priority": 0 if urgent else 1,
             "payload_enc": self._vault.encrypt(json.dumps(payload), UPDATE_PURPOSE),
             "status": "pending",
             "attempts": 0,
@@ -185,7 +210,12 @@ class InboxRepository:
     async def lanes_ready(self, limit: int, exclude: Iterable[str]) -> list[str]:
         """Chats whose oldest pending update may be handled now."""
         return await _ready_lanes(
-            self._session, InboxUpdate, InboxUpdate.update_id, limit, exclude
+            self._session,
+            InboxUpdate,
+            InboxUpdate.update_id,
+            limit,
+            exclude,
+            first=InboxUpdate.priority,
         )
 
     async def head(self, lane: str) -> PendingUpdate | None:
@@ -242,6 +272,10 @@ class OutgoingCall:
     params: dict[str, Any]
     attempts: int
     message_row_id: int | None
+    case_id: int | None = None
+    on_sent: str | None = None
+    batchable: bool = False
+    urgent: bool = False
 
 
 class OutboxRepository:
@@ -256,15 +290,31 @@ class OutboxRepository:
         params: dict[str, Any],
         *,
         message_row_id: int | None = None,
+        case_id: int | None = None,
+        on_sent: str | None = None,
+        urgent: bool = False,
+        batchable: bool = False,
     ) -> OutboxMessage:
-        """Queue one Bot API call to ``chat_id``; it is made after the transaction commits."""
+        """Queue one Bot API call to ``chat_id``; it is made after the transaction commits.
+
+        Calls about a case in the operators' group get a lane of their own (ordered within the
+        case), so one busy case never holds up another's card; the group's rate limit is still
+        shared, and urgent cases are served first.
+        """
+        in_case_thread = case_id is not None and chat_id < 0
         row = OutboxMessage(
-            lane=self._vault.chat_key(chat_id),
+            lane=self._vault.key_of(f"{chat_id}/{case_id}")
+            if in_case_thread
+            else self._vault.chat_key(chat_id),
             chat_id_enc=self._vault.encrypt(str(chat_id), CHAT_PURPOSE),
             is_group=chat_id < 0,
             method=method,
             payload_enc=self._vault.encrypt(json.dumps(params), OUTBOX_PURPOSE),
             message_row_id=message_row_id,
+            case_id=case_id,
+            on_sent=on_sent,
+            priority=0 if urgent else 1,
+            batchable=batchable,
         )
         self._session.add(row)
         await self._session.flush()
@@ -272,7 +322,14 @@ class OutboxRepository:
 
     async def lanes_ready(self, limit: int, exclude: Iterable[str]) -> list[str]:
         """Chats whose oldest pending call may be made now."""
-        return await _ready_lanes(self._session, OutboxMessage, OutboxMessage.id, limit, exclude)
+        return await _ready_lanes(
+            self._session,
+            OutboxMessage,
+            OutboxMessage.id,
+            limit,
+            exclude,
+            first=OutboxMessage.priority,
+        )
 
     async def head(self, lane: str) -> OutgoingCall | None:
         """The oldest pending call to a chat, if it may be made now."""
@@ -284,6 +341,9 @@ class OutboxRepository:
         )
         if row is None or row.not_before > utcnow():
             return None
+        return self._call_of(row)
+
+    def _call_of(self, row: OutboxMessage) -> OutgoingCall:
         return OutgoingCall(
             id=row.id,
             lane=row.lane,
@@ -293,13 +353,43 @@ class OutboxRepository:
             params=json.loads(self._vault.decrypt(row.payload_enc, OUTBOX_PURPOSE)),
             attempts=row.attempts,
             message_row_id=row.message_row_id,
+            case_id=row.case_id,
+            on_sent=row.on_sent,
+            batchable=row.batchable,
+            urgent=row.priority == 0,
         )
 
-    async def mark_sent(self, call: OutgoingCall, telegram_message_id: int | None) -> None:
-        """Record a call as made, and Telegram's message id on the conversation message."""
+    async def batch_after(self, head: OutgoingCall, limit: int) -> list[OutgoingCall]:
+        """The mergeable calls right behind ``head`` in its lane (stopping at the first other)."""
+        rows = await self._session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.lane == head.lane,
+                OutboxMessage.status == "pending",
+                OutboxMessage.id > head.id,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        batch = []
+        for row in rows:
+            if not row.batchable:
+                break
+            batch.append(self._call_of(row))
+        return batch
+
+    async def mark_sent(
+        self,
+        call: OutgoingCall,
+        result: dict[str, Any] | None,
+        merged: Sequence[int] = (),
+    ) -> None:
+        """Record a call (and the calls ``merged`` into it) as made, and what Telegram answered
+        where it is needed later: the message id, a new topic's id, a case card's id."""
+        telegram_message_id = (result or {}).get("message_id")
         await self._session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == call.id)
+            .where(OutboxMessage.id.in_([call.id, *merged]))
             .values(status="sent", sent_at=utcnow(), telegram_message_id=telegram_message_id)
         )
         if call.message_row_id is not None and telegram_message_id is not None:
@@ -308,6 +398,31 @@ class OutboxRepository:
                 .where(Message.id == call.message_row_id)
                 .values(telegram_message_id=telegram_message_id)
             )
+        if call.case_id is not None and result is not None:
+            if call.on_sent == "topic" and "message_thread_id" in result:
+                await self._session.execute(
+                    update(Case)
+                    .where(Case.id == call.case_id)
+                    .values(topic_id=result["message_thread_id"])
+                )
+            elif call.on_sent == "card" and telegram_message_id is not None:
+                await self._session.execute(
+                    update(Case)
+                    .where(Case.id == call.case_id)
+                    .values(card_message_id=telegram_message_id)
+                )
+
+    async def case_of_group_message(self, telegram_message_id: int) -> int | None:
+        """The case a message the bot posted in the operators' group belongs to."""
+        return await self._session.scalar(
+            select(OutboxMessage.case_id)
+            .where(
+                OutboxMessage.is_group.is_(True),
+                OutboxMessage.telegram_message_id == telegram_message_id,
+                OutboxMessage.case_id.is_not(None),
+            )
+            .limit(1)
+        )
 
     async def postpone(self, call_id: int, until: datetime, *, count_attempt: bool) -> None:
         """Try a call again later (``count_attempt=False`` for rate limits, which are not
@@ -363,9 +478,9 @@ class AuditRepository:
         )
 
 
-RISK_ORDER = ("none", "concern", "high", "urgent")
 INDICATORS_PURPOSE = "case.indicators"
 GUIDED_PURPOSE = "case.guided"
+OPEN_STATUSES = ("waiting", "assigned")
 
 
 class CaseRepository:
@@ -373,13 +488,31 @@ class CaseRepository:
         self._session = session
         self._vault = vault
 
+    async def get(self, case_id: int) -> Case | None:
+        return await self._session.get(Case, case_id)
+
     async def open_case_of(self, user: User) -> Case | None:
         """The user's case that operators have not closed, if any."""
         return await self._session.scalar(
             select(Case)
-            .where(Case.user_id == user.id, Case.status != "closed")
+            .where(Case.user_id == user.id, Case.status.in_(OPEN_STATUSES))
             .order_by(Case.id.desc())
             .limit(1)
+        )
+
+    async def latest_of(self, user: User) -> Case | None:
+        """The user's most recent case, open or closed."""
+        return await self._session.scalar(
+            select(Case).where(Case.user_id == user.id).order_by(Case.id.desc()).limit(1)
+        )
+
+    async def by_topic(self, topic_id: int) -> Case | None:
+        """The case whose forum topic this is."""
+        return await self._session.scalar(select(Case).where(Case.topic_id == topic_id).limit(1))
+
+    async def by_card(self, message_id: int) -> Case | None:
+        return await self._session.scalar(
+            select(Case).where(Case.card_message_id == message_id).limit(1)
         )
 
     async def open_or_raise(
@@ -391,17 +524,18 @@ class CaseRepository:
         language: str,
         indicators: list[dict[str, Any]] | None = None,
         guided_answers: dict[str, str] | None = None,
-    ) -> tuple[Case, bool]:
+    ) -> tuple[Case, bool, bool]:
         """Open a case for the user, or raise the risk of the one already open.
 
-        Returns the case and whether it is new. A case's risk only goes up: a calmer message
-        later does not make an urgent case less urgent.
+        Returns the case, whether it is new, and whether its risk went up. A case's risk only
+        goes up: a calmer message later does not make an urgent case less urgent.
         """
         case = await self.open_case_of(user)
         created = case is None
         if case is None:
             case = Case(user_id=user.id, status="waiting", risk="none", language=language)
             self._session.add(case)
+        raised = created or higher_risk(case.risk, risk) != case.risk
         if RISK_ORDER.index(risk) >= RISK_ORDER.index(case.risk):
             case.risk = risk
             case.reason = reason
@@ -413,13 +547,119 @@ class CaseRepository:
         if guided_answers is not None:
             case.guided_enc = self._vault.encrypt(json.dumps(guided_answers), GUIDED_PURPOSE)
         await self._session.flush()
-        return case, created
+        return case, created, raised
 
     def indicators(self, case: Case) -> list[dict[str, Any]]:
         """The indicators recorded on a case, with the words that triggered them."""
         if case.indicators_enc is None:
             return []
         return json.loads(self._vault.decrypt(case.indicators_enc, INDICATORS_PURPOSE))
+
+    def guided_answers(self, case: Case) -> dict[str, str]:
+        if case.guided_enc is None:
+            return {}
+        return json.loads(self._vault.decrypt(case.guided_enc, GUIDED_PURPOSE))
+
+    async def add_indicators(self, case: Case, indicators: list[dict[str, Any]]) -> None:
+        """Record more findings on an open case (from the person's later messages)."""
+        known = self.indicators(case)
+        fresh = [item for item in indicators if item not in known]
+        if fresh:
+            case.indicators_enc = self._vault.encrypt(
+                json.dumps(known + fresh), INDICATORS_PURPOSE
+            )
+
+    async def waiting_before(self, case: Case) -> int:
+        """How many cases wait for an operator and were opened before this one."""
+        count = await self._session.scalar(
+            select(func.count())
+            .select_from(Case)
+            .where(Case.status == "waiting", Case.id < case.id)
+        )
+        return int(count or 0)
+
+    async def due_for_reannounce(self, now: datetime, limit: int = 50) -> list[Case]:
+        """Waiting cases whose re-announce time has come."""
+        return list(
+            await self._session.scalars(
+                select(Case)
+                .where(Case.status == "waiting", Case.reannounce_at <= now)
+                .order_by(Case.reannounce_at)
+                .limit(limit)
+            )
+        )
+
+    async def assign_if_free(self, case: Case, operator_id: int) -> bool:
+        """Give a waiting case to an operator; False when someone else has it (or it is closed).
+
+        One conditional UPDATE, so two operators pressing "Take" at once cannot both win."""
+        result = await self._session.execute(
+            update(Case)
+            .where(Case.id == case.id, Case.status == "waiting")
+            .values(status="assigned", operator_id=operator_id, reannounce_at=None)
+        )
+        await self._session.refresh(case)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def thread_of(self, case_id: int) -> tuple[int | None, int | None]:
+        """The case's topic id and card message id, as far as Telegram has answered."""
+        row = (
+            await self._session.execute(
+                select(Case.topic_id, Case.card_message_id).where(Case.id == case_id)
+            )
+        ).one_or_none()
+        return (row[0], row[1]) if row is not None else (None, None)
+
+    async def view(self, case: Case, *, last_messages: int = 5) -> CaseView:
+        """The case as its card shows it (decrypted)."""
+        operator = (
+            await self._session.get(Operator, case.operator_id)
+            if case.operator_id is not None
+            else None
+        )
+        texts: list[str] = []
+        if case.user_id is not None and last_messages:
+            texts = await MessageRepository(self._session, self._vault).recent_texts(
+                case.user_id, "in", last_messages
+            )
+        return CaseView(
+            id=case.id,
+            language=case.language,
+            risk=case.risk,
+            reason=case.reason,
+            status=case.status,
+            indicators=tuple(
+                (item["code"], tuple(item.get("words", ()))) for item in self.indicators(case)
+            ),
+            guided=tuple(self.guided_answers(case).items()),
+            last_messages=tuple(texts),
+            operator=operator.display_name if operator is not None else None,
+            outcome=case.outcome,
+        )
+
+
+class OperatorRepository:
+    def __init__(self, session: AsyncSession, vault: Vault) -> None:
+        self._session = session
+        self._vault = vault
+
+    async def get(self, operator_id: int) -> Operator | None:
+        return await self._session.get(Operator, operator_id)
+
+    async def from_telegram(self, telegram_user_id: int, name: str, role: str) -> Operator:
+        """The operator behind a Telegram account in the group, registered on first action.
+
+        The account id is kept only as a keyed hash; the name is the operator's own first name,
+        shown to colleagues and never to users."""
+        key = self._vault.chat_key(telegram_user_id)
+        operator = await self._session.scalar(select(Operator).where(Operator.telegram_key == key))
+        if operator is None:
+            operator = Operator(telegram_key=key, display_name=name[:64] or "?", role=role)
+            self._session.add(operator)
+            await self._session.flush()
+        elif operator.role != role:
+            operator.role = role
+        return operator
 
 
 class RetentionRepository:
@@ -500,8 +740,11 @@ async def _ready_lanes(
     order: Any,
     limit: int,
     exclude: Iterable[str],
+    first: Any = None,
 ) -> list[str]:
-    """Lanes whose oldest pending row is due: a later row never overtakes an earlier one."""
+    """Lanes whose oldest pending row is due: a later row never overtakes an earlier one.
+
+    Lanes come oldest first, or by ``first`` (a column, lowest first) and then oldest."""
     head = aliased(model)
     head_order = getattr(head, order.key)
     oldest = (
@@ -512,7 +755,7 @@ async def _ready_lanes(
     query = (
         select(model.lane)
         .where(model.status == "pending", order == oldest, model.not_before <= utcnow())
-        .order_by(order)
+        .order_by(*([first] if first is not None else []), order)
         .limit(limit)
     )
     excluded = set(exclude)

@@ -12,6 +12,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+READ_ONLY = "senim_read_only"
+"""Execution option of sessions that only read (see :func:`read_session_factory`)."""
+
 
 def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
     """Create the engine for ``url``, tuned for the dialect."""
@@ -41,9 +44,20 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")  # a WAL reader: never waits for the writer
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded values after commit (handlers read them after committing)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that only read: on SQLite they do not take the write lock, so looking for work
+    never queues behind a writer (PostgreSQL readers never wait anyway)."""
+    return async_sessionmaker(
+        engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+    )

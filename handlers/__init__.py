@@ -15,7 +15,19 @@ from telegram.ext import (
 )
 
 from bot import callbacks
-from handlers import check, escalation, fallback, faq, guard, membership, privacy, start, text
+from handlers import (
+    check,
+    escalation,
+    fallback,
+    faq,
+    guard,
+    membership,
+    privacy,
+    staff,
+    start,
+    text,
+)
+from handlers.common import current_turn
 from handlers.errors import record_error
 
 _BUTTONS = {
@@ -35,6 +47,7 @@ _BUTTONS = {
     "yes": check.on_answer,
     "no": check.on_answer,
     "skip": check.on_answer,
+    "end": escalation.on_end_button,
 }
 
 
@@ -43,15 +56,37 @@ async def on_button(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None
     query = update.callback_query
     assert query is not None
     callback = callbacks.parse(query.data)
-    if callback is None:
+    in_staff_group = current_turn().operator is not None
+    if callback is None or (callback.action in callbacks.STAFF_ACTIONS) != in_staff_group:
+        # Malformed, or a case button pressed outside the operators' group (forged data).
         await fallback.stale_button(update)
+        return
+    if in_staff_group:
+        await staff.on_button(update, callback)
         return
     await _BUTTONS[callback.action](update, callback)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application, staff_group: int) -> None:  # type: ignore[type-arg]
     """Add every handler to the application, in the order they are tried."""
     application.add_handler(TypeHandler(Update, guard.load_user), group=-1)
+    if staff_group:
+        in_group = filters.Chat(staff_group) & ~filters.UpdateType.EDITED
+        application.add_handlers(
+            [
+                CommandHandler("note", staff.note, filters=in_group),
+                CommandHandler("take", staff.take, filters=in_group),
+                CommandHandler("close", staff.close, filters=in_group),
+                CommandHandler("urgent", staff.urgent, filters=in_group),
+                CommandHandler("reply", staff.canned_reply, filters=in_group),
+                CommandHandler("card", staff.show_card, filters=in_group),
+                CommandHandler("help", staff.staff_help, filters=in_group),
+                MessageHandler(in_group & filters.COMMAND, staff.staff_help),
+                MessageHandler(in_group & ~filters.StatusUpdate.ALL, staff.on_message),
+                # Service messages (topic created, members joined…) need nothing.
+                MessageHandler(filters.Chat(staff_group), _ignore),
+            ]
+        )
     application.add_handlers(
         [
             ChatMemberHandler(membership.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
@@ -65,6 +100,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
             CommandHandler("menu", faq.show_menu),
             CommandHandler("emergency", faq.show_emergency),
             CommandHandler("check", check.start_check),
+            CommandHandler("end", escalation.end_conversation),
             MessageHandler(filters.COMMAND, fallback.unknown_command),
             MessageHandler(filters.TEXT, text.on_text),
             MessageHandler(filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE, fallback.voice),
@@ -73,3 +109,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         ]
     )
     application.add_error_handler(record_error)
+
+
+async def _ignore(_update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    return

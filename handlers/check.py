@@ -90,17 +90,12 @@ async def on_answer(update: Update, callback: Callback) -> None:
 
 
 async def _open_case(turn: Turn, result: GuidedResult, state: dict) -> None:
-    assert turn.user is not None
-    case, created = await turn.repos.cases.open_or_raise(
-        turn.user,
+    await escalation.open_case(
+        turn,
         reason=f"guided:{result.reason}",
         risk=result.risk,
-        language=turn.language,
-        indicators=[{"code": code, "words": []} for code in result.indicators],
         guided_answers=dict(state["answers"]),
-    )
-    await turn.repos.audit.record(
-        "system", "case_opened" if created else "case_updated", case.id, f"guided:{result.reason}"
+        indicator_codes=tuple(result.indicators),
     )
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from handlers import escalation
 from handlers.common import current_turn, reply
 
 
-async def voice(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Voice notes, audio and video notes: the bot cannot listen."""
+async def voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Voice notes, audio and video notes: for the operator, or else the bot cannot listen."""
+    if await escalation.relay_media(update, context):
+        return
     turn = current_turn()
     await reply(
         update,
@@ -17,8 +20,10 @@ async def voice(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def other_media(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stickers, photos, documents, locations, contacts…: the bot reads only text."""
+async def other_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Photos, documents, locations…: for the operator, or else the bot reads only text."""
+    if await escalation.relay_media(update, context):
+        return
     turn = current_turn()
     await reply(
         update, turn.t.gettext("I can only read text. Please write your question in words.")

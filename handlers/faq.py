@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 from bot.callbacks import Callback
 from bot.faq.content import Entry, Translation
 from bot.faq.library import EMERGENCY_SLUG
+from bot.i18n import translator
 from handlers.common import Turn, current_turn, keyboard, reply
 
 FALLBACK_LANGUAGES = ("ru", "en")
@@ -51,9 +52,13 @@ def main_menu(turn: Turn) -> tuple[str, dict[str, Any]]:
     return turn.t.gettext("What would you like to know? Choose a topic:"), keyboard(rows)
 
 
-def entry_message(turn: Turn, entry: Entry, *, long: bool = False) -> tuple[str, dict[str, Any]]:
-    """An entry's answer with its source and date, and what to do next."""
-    library, t, language = turn.library, turn.t, turn.language
+def entry_message(
+    turn: Turn, entry: Entry, *, long: bool = False, language: str | None = None
+) -> tuple[str, dict[str, Any]]:
+    """An entry's answer with its source and date, and what to do next (in ``language``, or
+    the turn's)."""
+    language = language or turn.language
+    library, t = turn.library, translator(language)
     translation = translation_of(entry, language)
     body = translation.long if long and translation.long else translation.short
     parts = [f"<b>{html.escape(translation.title)}</b>", html.escape(body)]

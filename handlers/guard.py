@@ -12,11 +12,15 @@ from handlers.common import current_turn, reply
 
 
 async def load_user(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Attach the user to the turn; stop updates from groups and floods."""
+    """Attach the user (or, in the operators' group, the operator) to the turn; stop updates
+    from other groups, from group members who are not operators, and floods."""
     chat = update.effective_chat
-    if chat is None or chat.type != chat.PRIVATE:
-        raise ApplicationHandlerStop  # the operators' group is handled elsewhere
     turn = current_turn()
+    if chat is not None and chat.id == turn.settings.operators.group_chat_id:
+        await load_operator(update)
+        return
+    if chat is None or chat.type != chat.PRIVATE:
+        raise ApplicationHandlerStop
     user = await turn.repos.users.get_or_create(chat.id)
     turn.user = user
     if update.my_chat_member is not None:
@@ -46,3 +50,20 @@ async def load_user(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None
             ),
         )
     raise ApplicationHandlerStop
+
+
+async def load_operator(update: Update) -> None:
+    """Attach the operator behind an update from the operators' group, or stop it."""
+    turn = current_turn()
+    sender = update.effective_user
+    settings = turn.settings.operators
+    if (
+        sender is None
+        or sender.is_bot
+        or update.my_chat_member is not None
+        or not settings.is_operator(sender.id)
+    ):
+        raise ApplicationHandlerStop
+    turn.operator = await turn.repos.operators.from_telegram(
+        sender.id, sender.first_name, settings.role_of(sender.id)
+    )

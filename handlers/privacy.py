@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot import escalation
 from bot.callbacks import Callback
 from handlers.common import current_turn, keyboard, reply
 
@@ -60,6 +61,9 @@ async def erase(update: Update, callback: Callback) -> None:
     if callback.argument != "yes":
         await reply(update, t.gettext("Nothing was erased."))
         return
+    case = await turn.repos.cases.open_case_of(user)
+    if case is not None:
+        await escalation.end_by_user(turn, case, erased=True)
     await turn.repos.users.erase(user)
     await turn.repos.audit.record("user", "erase")
     turn.user = None

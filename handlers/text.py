@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import LANGUAGES
+from bot import escalation as bot_escalation
 from bot.callbacks import Callback
 from bot.i18n import native_name, translator
 from bot.reading import read_message
@@ -15,13 +16,23 @@ from handlers.faq import answer_question
 
 
 async def on_text(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Keep the message (encrypted), then answer it."""
+    """Keep the message (encrypted), then pass it to the operator or answer it."""
     turn = current_turn()
     message = update.effective_message
     user = turn.user
     assert user is not None and message is not None and message.text is not None
     reading = read_message(message.text, user.language, user.language_hint)
-    await turn.repos.messages.add(user, "in", text=message.text, language=reading.detection.lang)
+    case = await bot_escalation.case_to_relay(turn, user)
+    await turn.repos.messages.add(
+        user,
+        "in",
+        text=message.text,
+        language=reading.detection.lang,
+        case_id=case.id if case is not None else None,
+    )
+    if case is not None:
+        await escalation.relay_text(update, case, message.text, reading.screening)
+        return
     if user.language is None and reading.language in LANGUAGES:
         user.language_hint = reading.language  # the first words preselect the choice
 

@@ -69,7 +69,10 @@ def sandbox_settings(settings: Settings, emulator_url: str, token: str) -> Setti
                 }
             ),
             "operators": settings.operators.model_copy(
-                update={"group_chat_id": OPERATORS_GROUP_ID}
+                update={
+                    "group_chat_id": OPERATORS_GROUP_ID,
+                    "on_call": settings.operators.on_call or [SANDBOX_OPERATORS[0][0]],
+                }
             ),
         }
     )

@@ -433,6 +433,12 @@ class SandboxState:
         if thread_id is not None:
             message["message_thread_id"] = thread_id
             message["is_topic_message"] = True
+            if reply_to is None:
+                # As Telegram does: a message in a topic that replies to nothing else replies
+                # to the topic's creation (the service message that carries its name).
+                root = chat.messages.get(thread_id)
+                if root is not None and "forum_topic_created" in root:
+                    reply_to = root
         if reply_to is not None:
             quoted = {k: v for k, v in reply_to.items() if k != "reply_to_message"}
             message["reply_to_message"] = quoted

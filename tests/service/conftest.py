@@ -21,14 +21,43 @@ from bot.sandbox.client import SandboxClient
 from tests.conftest import fresh_database
 from tests.service.harness import Harness
 
+STAFF_GROUP = -1001000000001
+OPERATORS = {"Aida": 900001, "Timur": 900002}
+SUPERVISOR = 900003
+STAFF_ENV = {
+    "SENIM_OPERATORS_GROUP_CHAT_ID": str(STAFF_GROUP),
+    "SENIM_OPERATORS_ON_CALL": "[900001]",
+    "SENIM_OPERATORS_SUPERVISORS": f"[{SUPERVISOR}]",
+    "SENIM_OPERATORS_WORKING_DAYS": "[1, 2, 3, 4, 5, 6, 7]",
+    "SENIM_OPERATORS_WORKING_HOURS": "00:00-24:00",
+}
+"""An operators' group that is always at work, with two operators and a supervisor."""
+
 
 @contextlib.asynccontextmanager
-async def running_harness(database_url: str, data_dir: Path) -> AsyncIterator[Harness]:
-    """A running bot against a fresh emulator (flood limits off) and the given database."""
-    emulator = await start_emulator(rate_limits=False, seed=11)
+async def running_harness(
+    database_url: str,
+    data_dir: Path,
+    *,
+    rate_limits: bool = False,
+    forum: bool = True,
+    extra_env: dict[str, str] | None = None,
+) -> AsyncIterator[Harness]:
+    """A running bot against a fresh emulator (rate limits off unless asked) and the given
+    database, with the operators' group of :data:`STAFF_ENV` in the emulator."""
+    emulator = await start_emulator(rate_limits=rate_limits, seed=11)
     secret_key = generate_secret()
-    bot = BotProcess(bot_env(emulator, database_url, secret_key, data_dir))
+    env = {**STAFF_ENV, **(extra_env or {})}
+    bot = BotProcess(bot_env(emulator, database_url, secret_key, data_dir, **env))
     async with SandboxClient(emulator.url) as sandbox:
+        for name, user_id in [*OPERATORS.items(), ("Saule", SUPERVISOR)]:
+            await sandbox.create_user(name, user_id=user_id, language_code="en")
+        await sandbox.create_group(
+            "Senim operators",
+            chat_id=STAFF_GROUP,
+            forum=forum,
+            members=[*OPERATORS.values(), SUPERVISOR],
+        )
         await bot.start()
         try:
             yield Harness(emulator, sandbox, bot, database_url, secret_key)

@@ -46,7 +46,7 @@ class Harness:
     ) -> dict[str, Any]:
         """Press a button; returns how the bot answered the press (the toast), once it has."""
         query_id = await self.sandbox.press_button(chat_id, message, data=data, forged=forged)
-        for _ in range(100):
+        for _ in range(300):
             answer = await self.sandbox.callback_answer(query_id)
             if answer is not None:
                 return answer

@@ -31,7 +31,7 @@ async def test_idle_users_are_erased_unless_a_case_is_open(database_url: str) ->
             await repos.cases.open_or_raise(
                 waiting, reason="user:talk", risk="high", language="ru"
             )
-            closed, _ = await repos.cases.open_or_raise(
+            closed, _, _ = await repos.cases.open_or_raise(
                 idle, reason="user:talk", risk="none", language="ru"
             )
             closed.status = "closed"

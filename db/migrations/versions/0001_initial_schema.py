@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:05:57.719829
+Create Date: 2026-11-23 16:17:47.690621
 """
 
 from collections.abc import Sequence
@@ -45,6 +45,7 @@ def upgrade() -> None:
         "inbox",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("lane", sa.String(length=64), nullable=False),
+        sa.Column("priority", sa.Integer(), nullable=False),
         sa.Column("payload_enc", sa.LargeBinary(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -102,10 +103,12 @@ def upgrade() -> None:
         sa.Column("guided_enc", sa.LargeBinary(), nullable=True),
         sa.Column("operator_id", sa.Integer(), nullable=True),
         sa.Column("topic_id", sa.BigInteger(), nullable=True),
+        sa.Column("card_message_id", sa.BigInteger(), nullable=True),
         sa.Column("outcome", sa.String(length=32), nullable=True),
         sa.Column("opened_at", db.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("first_reply_at", db.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("closed_at", db.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reannounce_at", db.models.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["operator_id"], ["operators.id"], name=op.f("fk_cases_operator_id_operators")
         ),
@@ -114,6 +117,12 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cases")),
     )
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_cases_status_reannounce_at"), ["status", "reannounce_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_cases_topic_id"), ["topic_id"], unique=False)
+
     op.create_table(
         "audit",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -162,9 +171,16 @@ def upgrade() -> None:
         sa.Column("not_before", db.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("error", sa.String(length=256), nullable=True),
         sa.Column("message_row_id", sa.Integer(), nullable=True),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column("on_sent", sa.String(length=16), nullable=True),
+        sa.Column("priority", sa.Integer(), nullable=False),
+        sa.Column("batchable", sa.Boolean(), nullable=False),
         sa.Column("telegram_message_id", sa.BigInteger(), nullable=True),
         sa.Column("created_at", db.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("sent_at", db.models.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_outbox_case_id_cases"), ondelete="SET NULL"
+        ),
         sa.ForeignKeyConstraint(
             ["message_row_id"],
             ["messages.id"],
@@ -192,6 +208,10 @@ def downgrade() -> None:
 
     op.drop_table("messages")
     op.drop_table("audit")
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cases_topic_id"))
+        batch_op.drop_index(batch_op.f("ix_cases_status_reannounce_at"))
+
     op.drop_table("cases")
     op.drop_table("users")
     op.drop_table("operators")

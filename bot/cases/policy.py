@@ -1,0 +1,38 @@
+"""When a case's risk goes up, when it reopens, and when it is announced again."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+RISK_ORDER: tuple[str, ...] = ("none", "concern", "high", "urgent")
+"""Risk levels from lowest to highest (the screening's levels)."""
+
+STATUSES: tuple[str, ...] = ("waiting", "assigned", "closed")
+
+ENDED_BY_USER = "ended_by_user"
+"""The outcome recorded when the person ends the conversation themselves."""
+ERASED_BY_USER = "erased_by_user"
+"""The outcome recorded when the person erases their data during a case."""
+
+NO_REOPEN_OUTCOMES = frozenset({ENDED_BY_USER, ERASED_BY_USER, "duplicate"})
+"""Closed this way, a case stays closed: the person chose to leave, or it lives on elsewhere."""
+
+
+def higher_risk(current: str, new: str) -> str:
+    """The higher of two risk levels: a case's risk never goes down by itself."""
+    return max(current, new, key=RISK_ORDER.index)
+
+
+def may_reopen(
+    closed_at: datetime | None, outcome: str | None, now: datetime, reopen_hours: float
+) -> bool:
+    """Whether a person writing at ``now`` reopens their closed case instead of starting anew."""
+    if closed_at is None or outcome in NO_REOPEN_OUTCOMES:
+        return False
+    return now - closed_at <= timedelta(hours=reopen_hours)
+
+
+def reannounce_at(now: datetime, risk: str, minutes: Mapping[str, float]) -> datetime:
+    """When a case nobody has taken by then is announced again."""
+    return now + timedelta(minutes=minutes.get(risk, minutes.get("none", 60)))
