@@ -2,7 +2,8 @@
 
 In a case's topic (or in reply to its messages where topics are off), what an operator writes
 goes to the person as "Operator"; ``/note`` stays internal; ``/take``, ``/close <outcome>``,
-``/urgent`` and ``/reply <entry>`` act on the case. Every action is audited by the service.
+``/urgent``, ``/reply <entry>`` and ``/card`` act on the case. Every action is audited by the
+service.
 """
 
 from __future__ import annotations
@@ -32,10 +33,12 @@ async def case_of(message: Message) -> Case | None:
     replied = message.reply_to_message
     if message.is_topic_message and message.message_thread_id is not None:
         case = await repos.cases.by_topic(message.message_thread_id)
-        if case is None and replied is not None and replied.forum_topic_created is not None:
-            # A topic the database does not know: Telegram made it, but the bot stopped before
-            # recording it (and made another). Its name still says which case it is.
-            match = ALIAS.match(replied.forum_topic_created.name)
+        created = replied.forum_topic_created if replied is not None else None
+        by_bot = replied is not None and replied.from_user is not None and replied.from_user.is_bot
+        if case is None and created is not None and by_bot:
+            # A topic the bot made but the database does not know: the bot stopped between
+            # Telegram creating it and recording it (and made another). Its name says the case.
+            match = ALIAS.match(created.name)
             case = await repos.cases.get(int(match.group(1))) if match else None
         return case
     if replied is not None:

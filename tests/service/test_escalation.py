@@ -268,7 +268,12 @@ async def test_take_and_close_with_buttons_and_the_person_is_told(staffed: Harne
     await in_topic(staffed, thread, has_text("taken by Aida"))
     refused = await staffed.press_and_answer(TIMUR, card, f"close:{case_id}")
     assert not refused.get("text")  # Close shows the outcomes first
-    refused = await staffed.press_and_answer(TIMUR, card, f"out:{case_id}-referred_ngo")
+    outcome = f"out:{case_id}-referred_ngo"
+    await wait_until(
+        lambda: _has_button(staffed, thread, card["message_id"], outcome),
+        what="the outcome buttons on the card",
+    )
+    refused = await staffed.press_and_answer(TIMUR, card, outcome)
     assert "Only the operator who took this case" in refused["text"]
     await staffed.press_and_answer(AIDA, card, f"out:{case_id}-referred_ngo")
 
@@ -282,6 +287,13 @@ async def test_take_and_close_with_buttons_and_the_person_is_told(staffed: Harne
     assert topic_now["name"].startswith("✅") and topic_now["closed"]
     actions = [action for _, action in await audit_actions(staffed)]
     assert "took" in actions and "closed" in actions
+
+
+async def _has_button(harness: Harness, thread: int, message_id: int, data: str) -> bool:
+    for message in await harness.sandbox.messages(STAFF_GROUP, thread_id=thread):
+        if message["message_id"] == message_id:
+            return data in str(message.get("reply_markup"))
+    return False
 
 
 async def _topic(harness: Harness, thread: int) -> dict[str, Any] | None:

@@ -103,7 +103,9 @@ function renderMessage(m, viewerId, onPress) {
   li.dataset.messageId = m.message_id;
   if (!mine) li.append(el("span", "sender", m.from ? m.from.first_name : ""));
   if (m.forward_origin) li.append(el("span", "forwarded", `Forwarded from ${originName(m.forward_origin)}`));
-  if (m.reply_to_message) li.append(el("span", "quote", (m.reply_to_message.text || m.reply_to_message.caption || "…").slice(0, 80)));
+  // In a topic, every message "replies" to the topic's creation: that is not worth quoting.
+  const quoted = m.reply_to_message && !m.reply_to_message.forum_topic_created;
+  if (quoted) li.append(el("span", "quote", (m.reply_to_message.text || m.reply_to_message.caption || "…").slice(0, 80)));
   if (m.photo) {
     const img = el("img");
     img.alt = "photo";
