@@ -17,8 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.cases import RISK_ORDER, CaseView, higher_risk
+from bot.cases import CaseView
 from bot.crypto import Vault
+from bot.screening.model import risk_rank
 from db.models import (
     AuditEvent,
     Case,
@@ -535,8 +536,8 @@ class CaseRepository:
         if case is None:
             case = Case(user_id=user.id, status="waiting", risk="none", language=language)
             self._session.add(case)
-        raised = created or higher_risk(case.risk, risk) != case.risk
-        if RISK_ORDER.index(risk) >= RISK_ORDER.index(case.risk):
+        raised = created or risk_rank(risk) > risk_rank(case.risk)
+        if risk_rank(risk) >= risk_rank(case.risk):
             case.risk = risk
             case.reason = reason
         if indicators:
@@ -559,15 +560,6 @@ class CaseRepository:
         if case.guided_enc is None:
             return {}
         return json.loads(self._vault.decrypt(case.guided_enc, GUIDED_PURPOSE))
-
-    async def add_indicators(self, case: Case, indicators: list[dict[str, Any]]) -> None:
-        """Record more findings on an open case (from the person's later messages)."""
-        known = self.indicators(case)
-        fresh = [item for item in indicators if item not in known]
-        if fresh:
-            case.indicators_enc = self._vault.encrypt(
-                json.dumps(known + fresh), INDICATORS_PURPOSE
-            )
 
     async def waiting_before(self, case: Case) -> int:
         """How many cases wait for an operator and were opened before this one."""

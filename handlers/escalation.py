@@ -10,10 +10,9 @@ from telegram.ext import ContextTypes
 
 from bot import escalation
 from bot.callbacks import Callback
-from bot.cases import RISK_ORDER
 from bot.faq.library import EMERGENCY_SLUG
 from bot.reading import read_message
-from bot.screening import Screening
+from bot.screening import Screening, combine
 from db.models import Case
 from handlers.common import Turn, current_turn, keyboard, reply
 from handlers.faq import acknowledge, entry_message, talk_button
@@ -33,7 +32,7 @@ async def on_talk_to_person(update: Update, _callback: Callback) -> None:
     screenings = [
         read_message(text, user.language, user.language_hint).screening for text in texts
     ]
-    risk = max((s.risk for s in screenings), key=RISK_ORDER.index, default="none")
+    risk = combine(s.risk for s in screenings)
     case = await open_case(turn, reason="user:talk_to_person", risk=risk, screenings=screenings)
     await tell_waiting(update, case)
 

@@ -2,23 +2,21 @@
 
 Plain Python with no Telegram and no database, so every rule here is tested on its own:
 :mod:`bot.cases.card` renders a case for the operators, :mod:`bot.cases.schedule` knows the
-hotline's working hours and the expected wait, and :mod:`bot.cases.policy` decides risk,
-reopening, re-announcing and closing.
+hotline's working hours and the expected wait, and :mod:`bot.cases.policy` decides reopening,
+re-announcing and closing.
 """
 
 from bot.cases.card import CaseView, alias, card_text, topic_name
-from bot.cases.policy import RISK_ORDER, higher_risk, may_reopen, reannounce_at
+from bot.cases.policy import may_reopen, reannounce_at
 from bot.cases.schedule import Hours, Wait, expected_wait
 
 __all__ = [
-    "RISK_ORDER",
     "CaseView",
     "Hours",
     "Wait",
     "alias",
     "card_text",
     "expected_wait",
-    "higher_risk",
     "may_reopen",
     "reannounce_at",
     "topic_name",

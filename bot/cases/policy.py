@@ -1,12 +1,10 @@
-"""When a case's risk goes up, when it reopens, and when it is announced again."""
+"""When a case reopens, and when it is announced again. (Risk levels and their order are the
+screening's: :func:`bot.screening.risk_rank`.)"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-
-RISK_ORDER: tuple[str, ...] = ("none", "concern", "high", "urgent")
-"""Risk levels from lowest to highest (the screening's levels)."""
 
 STATUSES: tuple[str, ...] = ("waiting", "assigned", "closed")
 
@@ -17,11 +15,6 @@ ERASED_BY_USER = "erased_by_user"
 
 NO_REOPEN_OUTCOMES = frozenset({ENDED_BY_USER, ERASED_BY_USER, "duplicate"})
 """Closed this way, a case stays closed: the person chose to leave, or it lives on elsewhere."""
-
-
-def higher_risk(current: str, new: str) -> str:
-    """The higher of two risk levels: a case's risk never goes down by itself."""
-    return max(current, new, key=RISK_ORDER.index)
 
 
 def may_reopen(

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.cases import CaseView, Hours, alias, card_text, expected_wait, topic_name
-from bot.cases.policy import higher_risk, may_reopen, reannounce_at
+from bot.cases.policy import may_reopen, reannounce_at
 from bot.i18n import translator
+from bot.screening.model import combine
 
 ALMATY_HOURS = Hours.parse("Asia/Almaty", [1, 2, 3, 4, 5], "09:00-18:00")
 MONDAY_NOON_ALMATY = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # 12:00 in Almaty (UTC+5)
@@ -84,8 +85,8 @@ def test_expected_wait_grows_with_the_queue_and_names_the_opening_when_closed() 
 
 
 def test_risk_only_goes_up() -> None:
-    assert higher_risk("high", "concern") == "high"
-    assert higher_risk("concern", "urgent") == "urgent"
+    assert combine(["high", "concern"]) == "high"
+    assert combine(["concern", "urgent"]) == "urgent"
 
 
 @pytest.mark.parametrize(
