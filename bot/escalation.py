@@ -18,7 +18,8 @@ from typing import Any
 from babel.dates import format_datetime
 from babel.support import Translations
 
-from bot.cases import alias, card_text, expected_wait, reannounce_at, topic_name
+from bot.callbacks import Callback
+from bot.cases import CaseView, alias, card_text, expected_wait, reannounce_at, topic_name
 from bot.cases.policy import ENDED_BY_USER, ERASED_BY_USER, may_reopen
 from bot.cases.schedule import Hours, Wait
 from bot.i18n import translator
@@ -82,82 +83,79 @@ async def open_case(
     return case, created
 
 
-async def announce(turn: Turn, case: Case) -> None:
-    """Open the case's thread: a topic named after the case, and the case card in it."""
+async def to_thread(
+    turn: Turn,
+    case: Case,
+    method: str,
+    params: dict[str, Any],
+    *,
+    on_sent: str | None = None,
+    batchable: bool = False,
+) -> None:
+    """Queue one call about the case in the operators' group (nothing while no group is set):
+    in the case's lane, urgent cases first."""
     group = staff_chat(turn)
     if group is None:
         return
-    view = await turn.repos.cases.view(case)
-    urgent = case.risk == "urgent"
     await turn.outbox.call(
         group,
-        "createForumTopic",
-        {"name": topic_name(view)},
+        method,
+        params,
         case_id=case.id,
-        on_sent="topic",
-        urgent=urgent,
+        on_sent=on_sent,
+        urgent=case.risk == "urgent",
+        batchable=batchable,
     )
-    text = card_text(view, staff_t(turn))
-    if urgent:
-        text += "\n\n" + on_call_line(turn, staff_t(turn).gettext("Urgent case:"))
-    await turn.outbox.call(
-        group,
-        "sendMessage",
-        {
-            "text": text,
-            "parse_mode": "HTML",
-            "message_thread_id": TOPIC,
-            "reply_markup": card_keyboard(turn, case),
-        },
-        case_id=case.id,
-        on_sent="card",
-        urgent=urgent,
+
+
+async def announce(turn: Turn, case: Case) -> None:
+    """Open the case's thread: a topic named after the case, and the case card in it."""
+    if staff_chat(turn) is None:
+        return  # no group: nothing to render
+    view = await turn.repos.cases.view(case)
+    await to_thread(turn, case, "createForumTopic", {"name": topic_name(view)}, on_sent="topic")
+    card = _card(turn, case, view)
+    if case.risk == "urgent":
+        card["text"] += "\n\n" + on_call_line(turn, staff_t(turn).gettext("Urgent case:"))
+    await to_thread(
+        turn, case, "sendMessage", {**card, "message_thread_id": TOPIC}, on_sent="card"
     )
 
 
 async def refresh_thread(turn: Turn, case: Case, *, ping: bool = False) -> None:
     """Bring the topic's name and the card up to date (after a take, a close, a raised risk)."""
-    group = staff_chat(turn)
-    if group is None:
-        return
+    if staff_chat(turn) is None:
+        return  # no group: nothing to render
     view = await turn.repos.cases.view(case)
-    urgent = case.risk == "urgent"
-    await turn.outbox.call(
-        group,
-        "editForumTopic",
-        {"message_thread_id": TOPIC, "name": topic_name(view)},
-        case_id=case.id,
-        urgent=urgent,
+    await to_thread(
+        turn, case, "editForumTopic", {"message_thread_id": TOPIC, "name": topic_name(view)}
     )
-    await turn.outbox.call(
-        group,
-        "editMessageText",
-        {
-            "message_id": CARD,
-            "text": card_text(view, staff_t(turn)),
-            "parse_mode": "HTML",
-            "reply_markup": card_keyboard(turn, case),
-        },
-        case_id=case.id,
-        urgent=urgent,
-    )
+    await to_thread(turn, case, "editMessageText", {**_card(turn, case, view), "message_id": CARD})
     if ping:
         await post_in_thread(
             turn, case, on_call_line(turn, staff_t(turn).gettext("This case is now urgent."))
         )
 
 
-async def post_in_thread(turn: Turn, case: Case, text: str, **params: Any) -> None:
+def _card(turn: Turn, case: Case, view: CaseView) -> dict[str, Any]:
+    """The case card's text and buttons, as message parameters."""
+    return {
+        "text": card_text(view, staff_t(turn)),
+        "parse_mode": "HTML",
+        "reply_markup": card_keyboard(turn, case),
+    }
+
+
+async def post_in_thread(
+    turn: Turn, case: Case, text: str, *, batchable: bool = False, **params: Any
+) -> None:
     """A message from the bot in the case's thread (HTML)."""
-    group = staff_chat(turn)
-    if group is None:
-        return
-    await turn.outbox.call(
-        group,
+    await to_thread(
+        turn,
+        case,
         "sendMessage",
         {"text": text, "parse_mode": "HTML", "message_thread_id": TOPIC, **params},
-        case_id=case.id,
-        urgent=case.risk == "urgent",
+        batchable=batchable,
     )
 
 
@@ -165,23 +163,28 @@ def card_keyboard(turn: Turn, case: Case) -> dict[str, Any]:
     t = staff_t(turn)
     row = []
     if case.status == "waiting":
-        row.append({"text": t.gettext("Take"), "callback_data": f"take:{case.id}"})
+        row.append(_button(t.gettext("Take"), Callback("take", str(case.id))))
     if case.status != "closed":
-        row.append({"text": t.gettext("Close"), "callback_data": f"close:{case.id}"})
+        row.append(_button(t.gettext("Close"), Callback("close", str(case.id))))
     return {"inline_keyboard": [row] if row else []}
 
 
 def outcome_keyboard(turn: Turn, case: Case) -> dict[str, Any]:
-    """One button per configured outcome, and one to go back to the card."""
-    outcomes = turn.settings.operators.outcomes
+    """One button per configured outcome, and one to go back to the card.
+
+    Outcome codes are at most 32 characters (the settings check), so every button's data fits
+    Telegram's 64 bytes; :meth:`Callback.encode` would refuse one that did not."""
     buttons = [
-        {"text": code, "callback_data": f"out:{case.id}-{code}"}
-        for code in outcomes
-        if len(f"out:{case.id}-{code}".encode()) <= 64
+        _button(code, Callback("out", f"{case.id}-{code}"))
+        for code in turn.settings.operators.outcomes
     ]
     rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
-    rows.append([{"text": staff_t(turn).gettext("« Back"), "callback_data": f"card:{case.id}"}])
+    rows.append([_button(staff_t(turn).gettext("« Back"), Callback("card", str(case.id)))])
     return {"inline_keyboard": rows}
+
+
+def _button(label: str, callback: Callback) -> dict[str, str]:
+    return {"text": label, "callback_data": callback.encode()}
 
 
 def on_call_line(turn: Turn, lead: str) -> str:
@@ -219,49 +222,29 @@ async def case_to_relay(turn: Turn, user: User) -> Case | None:
         utcnow(), latest.risk, turn.settings.operators.reannounce_minutes
     )
     await turn.repos.audit.record("user", "case_reopened", latest.id)
-    group = staff_chat(turn)
-    if group is not None:
-        await turn.outbox.call(
-            group, "reopenForumTopic", {"message_thread_id": TOPIC}, case_id=latest.id
-        )
-        await refresh_thread(turn, latest)
-        await post_in_thread(
-            turn, latest, html.escape(staff_t(turn).gettext("The person wrote again: reopened."))
-        )
+    await to_thread(turn, latest, "reopenForumTopic", {"message_thread_id": TOPIC})
+    await refresh_thread(turn, latest)
+    await post_in_thread(
+        turn, latest, html.escape(staff_t(turn).gettext("The person wrote again: reopened."))
+    )
     return latest
 
 
 async def relay_text_from_user(turn: Turn, case: Case, text: str) -> None:
     """The person's text, into the case's thread. Bursts merge into one message when the
     group's rate limit is reached (the sender does that), so none is lost."""
-    group = staff_chat(turn)
-    if group is None:
-        return
-    await turn.outbox.call(
-        group,
-        "sendMessage",
-        {
-            "text": f"<b>{alias(case.id)}</b> › {html.escape(text)}",
-            "parse_mode": "HTML",
-            "message_thread_id": TOPIC,
-        },
-        case_id=case.id,
-        urgent=case.risk == "urgent",
-        batchable=True,
+    await post_in_thread(
+        turn, case, f"<b>{alias(case.id)}</b> › {html.escape(text)}", batchable=True
     )
 
 
 async def relay_media_from_user(turn: Turn, case: Case, chat_id: int, message_id: int) -> None:
     """A photo, voice note, document or location, copied into the case's thread."""
-    group = staff_chat(turn)
-    if group is None:
-        return
-    await turn.outbox.call(
-        group,
+    await to_thread(
+        turn,
+        case,
         "copyMessage",
         {"from_chat_id": chat_id, "message_id": message_id, "message_thread_id": TOPIC},
-        case_id=case.id,
-        urgent=case.risk == "urgent",
     )
 
 
@@ -354,12 +337,8 @@ async def _close(turn: Turn, case: Case, outcome: str, *, actor: str) -> None:
     case.status, case.outcome, case.closed_at = "closed", outcome, utcnow()
     case.reannounce_at = None
     await turn.repos.audit.record(actor, "closed", case.id, outcome)
-    group = staff_chat(turn)
-    if group is not None:
-        await refresh_thread(turn, case)
-        await turn.outbox.call(
-            group, "closeForumTopic", {"message_thread_id": TOPIC}, case_id=case.id
-        )
+    await refresh_thread(turn, case)
+    await to_thread(turn, case, "closeForumTopic", {"message_thread_id": TOPIC})
 
 
 async def relay_to_user(

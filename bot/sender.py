@@ -72,7 +72,9 @@ class Sender(LanePool):
         self._readers = readers or sessions
         self._vault = vault
         self._settings = settings
-        self._chat_limiters: dict[int, AsyncLimiter] = {}
+        self._chat_limiters: dict[str, AsyncLimiter] = {}
+        """Per chat: keyed by the lane for a private chat, by the chat id for a group (whose
+        case threads are lanes of their own but share the group's limit)."""
         self._global_limiter = AsyncLimiter(settings.global_per_second, 1)
 
     async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> list[str]:
@@ -80,10 +82,9 @@ class Sender(LanePool):
             return await Repositories(session, self._vault).outbox.lanes_ready(limit, exclude)
 
     def lane_finished(self, lane: str) -> None:
-        # Limiters idle and full again need not be remembered.
-        for chat_id, limiter in list(self._chat_limiters.items()):
-            if limiter.has_capacity(limiter.max_rate):
-                del self._chat_limiters[chat_id]
+        limiter = self._chat_limiters.get(lane)
+        if limiter is not None and limiter.has_capacity(limiter.max_rate):
+            del self._chat_limiters[lane]  # idle and full again: nothing to remember
 
     async def drain(self, lane: str) -> None:
         while True:
@@ -156,11 +157,11 @@ class Sender(LanePool):
         if not self._settings.rate_limits:
             return
         if call.method in MESSAGE_METHODS:
-            # Keyed by chat, not lane: a group's case threads share the group's limit.
-            limiter = self._chat_limiters.get(call.chat_id)
+            key = str(call.chat_id) if call.is_group else call.lane
+            limiter = self._chat_limiters.get(key)
             if limiter is None:
                 limiter = self._new_chat_limiter(call.is_group)
-                self._chat_limiters[call.chat_id] = limiter
+                self._chat_limiters[key] = limiter
             if call.is_group and not call.urgent:
                 # Part of the group's burst is kept for urgent cases: when many cases open at
                 # once, the others wait for the steady rate and an urgent card never queues.

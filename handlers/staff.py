@@ -206,11 +206,11 @@ async def on_button(update: Update, callback: Callback) -> None:
     if callback.action == "take":
         refusal = await escalation.take(turn, case, turn.operator)
     elif callback.action == "close":
-        await turn.outbox.call(
-            update.effective_chat.id,
+        await escalation.to_thread(
+            turn,
+            case,
             "editMessageReplyMarkup",
             {"message_id": CARD, "reply_markup": escalation.outcome_keyboard(turn, case)},
-            case_id=case.id,
         )
     elif callback.action == "out":
         refusal = await escalation.close(turn, case, turn.operator, outcome)
