@@ -218,7 +218,7 @@ async def main() -> None:
             env = bot_env(
                 emulator, url or "sqlite+aiosqlite://", generate_secret(), scratch_dir / name,
                 SENIM_SENDER_RATE_LIMITS="false", SENIM_LIMITS_FLOOD_MESSAGES="100000",
-                SENIM_DISPATCHER_CONCURRENCY="256", SENIM_LOGGING_LEVEL="WARNING",
+                SENIM_LOGGING_LEVEL="WARNING",
             )  # fmt: skip
             process = (
                 BotProcess(env, argv=("bench/echo_bot.py",), ready_line=ECHO_READY)

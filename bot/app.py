@@ -31,7 +31,7 @@ from bot.reading import warm_up
 from bot.retention import keep_purging
 from bot.sender import Sender
 from db import migrate
-from db.session import create_engine, read_session_factory, session_factory
+from db.session import create_engine, create_read_engine, session_factory
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,10 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
     vault = vault_for(settings)
     engine = await prepare_database(settings)
     sessions = session_factory(engine)
-    readers = read_session_factory(engine)
+    read_engine = create_read_engine(
+        settings.sqlalchemy_url(), engine, pool_size=settings.database.pool_size
+    )
+    readers = session_factory(read_engine)
     application = build_application(settings, settings.bot_token.get_secret_value())
     await application.initialize()
     sender = Sender(application.bot, sessions, vault, settings.sender, readers=readers)
@@ -170,6 +173,7 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
         await web_runner.cleanup()
         await application.shutdown()
         await engine.dispose()
+        await read_engine.dispose()
 
 
 async def _start_web(service: Service) -> web.AppRunner:

@@ -21,7 +21,7 @@ from bot.content_keeper import ContentKeeper
 from bot.crypto import Vault
 from bot.i18n import translator
 from bot.ingress import chat_id_of
-from bot.lanes import LanePool
+from bot.lanes import DRAIN_BATCH, LanePool
 from bot.outbox import Outbox
 from bot.turn import Turn, enter_turn, leave_turn
 from db.models import utcnow
@@ -57,11 +57,16 @@ class Dispatcher(LanePool):
     async def drain(self, lane: str) -> None:
         while True:
             async with self._readers() as session:
-                pending = await Repositories(session, self._vault).inbox.head(lane)
-            if pending is None:
+                batch = await Repositories(session, self._vault).inbox.next_in_lane(
+                    lane, DRAIN_BATCH
+                )
+            for pending in batch:
+                if not await self._handle(pending):
+                    return  # the update waits for its retry; later updates of the chat wait too
+            if len(batch) < DRAIN_BATCH:
+                # Whatever arrived meanwhile is found when the pool looks again, which it does
+                # as soon as this lane ends; looking here would cost a read per update.
                 return
-            if not await self._handle(pending):
-                return  # the update waits for its retry; later updates of the chat wait too
 
     async def _handle(self, pending: PendingUpdate) -> bool:
         """Handle one update in one transaction; False when it failed and was postponed."""

@@ -20,7 +20,7 @@ from babel.support import Translations
 
 from bot.callbacks import Callback
 from bot.cases import CaseView, alias, card_text, expected_wait, reannounce_at, topic_name
-from bot.cases.policy import ENDED_BY_USER, ERASED_BY_USER, may_reopen
+from bot.cases.policy import ENDED_BY_USER, ERASED_BY_USER, OPEN_STATUSES, may_reopen
 from bot.cases.schedule import Hours, Wait
 from bot.i18n import translator
 from bot.outbox import CARD, TOPIC
@@ -208,10 +208,9 @@ def staff_t(turn: Turn) -> Translations:
 async def case_to_relay(turn: Turn, user: User) -> Case | None:
     """The case the person's next message belongs to: the open one, or a recently closed one,
     which their writing reopens."""
-    case = await turn.repos.cases.open_case_of(user)
-    if case is not None:
-        return case
     latest = await turn.repos.cases.latest_of(user)
+    if latest is not None and latest.status in OPEN_STATUSES:
+        return latest
     if latest is None or not may_reopen(
         latest.closed_at, latest.outcome, utcnow(), turn.settings.operators.reopen_hours
     ):

@@ -14,6 +14,9 @@ from collections.abc import Iterable
 IDLE_POLL_SECONDS = 0.5
 """How often to look for work nobody announced: retries that came due, another process's rows."""
 
+DRAIN_BATCH = 20
+"""Pieces of one chat's work read at a time (and the most relayed texts merged into one)."""
+
 
 class LanePool(ABC):
     """Runs :meth:`drain` once per chat with work, never twice for the same chat at once."""

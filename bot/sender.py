@@ -30,10 +30,10 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.config import SenderSettings
 from bot.crypto import Vault
-from bot.lanes import LanePool
+from bot.lanes import DRAIN_BATCH, LanePool
 from bot.outbox import CARD, TOPIC
 from db.models import utcnow
-from db.repositories import OutgoingCall, Repositories
+from db.repositories import OutgoingCall, Repositories, SentCall
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ class Sender(LanePool):
         """Per chat: keyed by the lane for a private chat, by the chat id for a group (whose
         case threads are lanes of their own but share the group's limit)."""
         self._global_limiter = AsyncLimiter(settings.global_per_second, 1)
+        self._sent = SentLog(sessions, vault)
 
     async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> list[str]:
         async with self._readers() as session:
@@ -88,33 +89,50 @@ class Sender(LanePool):
 
     async def drain(self, lane: str) -> None:
         while True:
-            merged: list[OutgoingCall] = []
             thread: tuple[int | None, int | None] = (None, None)
             async with self._readers() as session:
                 repos = Repositories(session, self._vault)
-                call = await repos.outbox.head(lane)
-                blocked = call is not None and await repos.users.is_unreachable(lane)
-                if call is not None and call.case_id is not None and call.is_group:
-                    thread = await repos.cases.thread_of(call.case_id)
-                    if call.batchable:
-                        merged = await repos.outbox.batch_after(call, limit=20)
-            if call is None:
-                return
+                calls = await repos.outbox.next_in_lane(lane, DRAIN_BATCH)
+                if not calls:
+                    return
+                blocked = await repos.users.is_unreachable(lane)
+                head = calls[0]
+                in_case = head.case_id is not None and head.is_group
+                if in_case:
+                    thread = await repos.cases.thread_of(head.case_id)  # type: ignore[arg-type]
             if blocked:
                 # Queued before the block was known: Telegram would only refuse it again.
-                await self._stop_lane(call, "user blocked the bot")
+                await self._stop_lane(head, "user blocked the bot")
                 return
-            params = _in_thread(call, *thread)
-            if params is None:
-                await self._mark_sent(call, None)  # nothing to change: the thread never opened
+            if in_case:
+                # A case's calls may name the topic or card that the call before them creates,
+                # so they go one at a time, each with the thread as it is now.
+                if not await self._deliver_in_thread(head, calls[1:], thread):
+                    return
                 continue
-            merged = _mergeable(params, merged)
-            if merged:
-                params["text"] = "\n\n".join(
-                    [params["text"], *(other.params["text"] for other in merged)]
-                )
-            if not await self._deliver(call, params, [other.id for other in merged]):
-                return  # postponed: the chat's later calls wait behind it
+            for call in calls:
+                if not await self._deliver(call, dict(call.params), []):
+                    return  # postponed: the chat's later calls wait behind it
+            if len(calls) < DRAIN_BATCH:
+                return  # the pool looks again for this chat as soon as the lane ends
+
+    async def _deliver_in_thread(
+        self,
+        call: OutgoingCall,
+        followers: list[OutgoingCall],
+        thread: tuple[int | None, int | None],
+    ) -> bool:
+        """Make a call about a case, with relayed texts right behind it merged in."""
+        params = _in_thread(call, *thread)
+        if params is None:
+            await self._mark_sent(call, None)  # nothing to change: the thread never opened
+            return True
+        merged = _mergeable(params, followers) if call.batchable else []
+        if merged:
+            params["text"] = "\n\n".join(
+                [params["text"], *(other.params["text"] for other in merged)]
+            )
+        return await self._deliver(call, params, [other.id for other in merged])
 
     async def _deliver(
         self, call: OutgoingCall, params: dict[str, Any], merged: list[int]
@@ -183,8 +201,7 @@ class Sender(LanePool):
     async def _mark_sent(
         self, call: OutgoingCall, result: dict[str, Any] | None, merged: Sequence[int] = ()
     ) -> None:
-        async with self._sessions() as session, session.begin():
-            await Repositories(session, self._vault).outbox.mark_sent(call, result, merged)
+        await self._sent.record(SentCall(call, result, merged))
 
     async def _postpone(self, call: OutgoingCall, seconds: float, *, count_attempt: bool) -> None:
         until = utcnow() + timedelta(seconds=seconds)
@@ -206,6 +223,46 @@ class Sender(LanePool):
             if not call.is_group:
                 await repos.users.set_unreachable(call.lane, True)
         logger.warning("chat unreachable (%s); %s pending calls stopped", reason, stopped)
+
+
+class SentLog:
+    """Records calls as made, the calls of many chats in one transaction.
+
+    Each chat's task waits until its own call is committed, as if it had its own transaction,
+    so the window in which a crash makes a call twice grows only by the commit already under
+    way; calls made while a commit runs share the next one, so under load the database writes
+    once for many messages instead of once each."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], vault: Vault) -> None:
+        self._sessions = sessions
+        self._vault = vault
+        self._waiting: list[tuple[SentCall, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, sent: SentCall) -> None:
+        """Return once ``sent`` is committed; raise what the commit raised."""
+        done = asyncio.get_running_loop().create_future()
+        self._waiting.append((sent, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="sender-bookkeeping")
+        await done
+
+    async def _write(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                async with self._sessions() as session, session.begin():
+                    await Repositories(session, self._vault).outbox.mark_sent(
+                        [sent for sent, _done in batch]
+                    )
+            except Exception as error:  # each waiting chat's task handles it as its own
+                for _sent, done in batch:
+                    if not done.done():
+                        done.set_exception(error)
+            else:
+                for _sent, done in batch:
+                    if not done.done():
+                        done.set_result(None)
 
 
 def _in_thread(
@@ -235,10 +292,13 @@ def _in_thread(
 
 
 def _mergeable(head: dict[str, Any], followers: list[OutgoingCall]) -> list[OutgoingCall]:
-    """The followers whose texts fit into the head's message."""
+    """The followers right behind the head that are relayed texts too and fit into its
+    message."""
     size = len(head.get("text", ""))
     taken = []
     for other in followers:
+        if not other.batchable:
+            break
         size += len(other.params.get("text", "")) + 2
         if size > BATCH_LIMIT:
             break

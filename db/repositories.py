@@ -6,18 +6,20 @@ decrypted on the way out, so no caller can forget to.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.cases import CaseView
+from bot.cases.policy import OPEN_STATUSES
 from bot.crypto import Vault
 from bot.screening.model import risk_rank
 from db.models import (
@@ -210,27 +212,24 @@ class InboxRepository:
 
     async def lanes_ready(self, limit: int, exclude: Iterable[str]) -> list[str]:
         """Chats whose oldest pending update may be handled now."""
-        return await _ready_lanes(
-            self._session,
-            InboxUpdate,
-            InboxUpdate.update_id,
-            limit,
-            exclude,
-            first=InboxUpdate.priority,
-        )
+        return await _ready_lanes(self._session, InboxUpdate, limit, exclude)
 
-    async def head(self, lane: str) -> PendingUpdate | None:
-        """The oldest pending update of a chat, if it may be handled now."""
-        row = await self._session.scalar(
+    async def next_in_lane(self, lane: str, limit: int) -> list[PendingUpdate]:
+        """A chat's oldest pending updates, in order, up to the first that is not due yet."""
+        rows = await self._session.scalars(
             select(InboxUpdate)
             .where(InboxUpdate.lane == lane, InboxUpdate.status == "pending")
             .order_by(InboxUpdate.update_id)
-            .limit(1)
+            .limit(limit)
         )
-        if row is None or row.not_before > utcnow() or row.payload_enc is None:
-            return None
-        payload = json.loads(self._vault.decrypt(row.payload_enc, UPDATE_PURPOSE))
-        return PendingUpdate(row.update_id, row.lane, payload, row.attempts)
+        now = utcnow()
+        due = []
+        for row in rows:
+            if row.not_before > now or row.payload_enc is None:
+                break
+            payload = json.loads(self._vault.decrypt(row.payload_enc, UPDATE_PURPOSE))
+            due.append(PendingUpdate(row.update_id, row.lane, payload, row.attempts))
+        return due
 
     async def mark_done(self, update_id: int) -> None:
         """Mark an update handled and wipe its payload: the handled result is what is kept."""
@@ -279,6 +278,32 @@ class OutgoingCall:
     urgent: bool = False
 
 
+@dataclass(frozen=True)
+class SentCall:
+    """A call Telegram accepted (or one that turned out to be needless), with its answer."""
+
+    call: OutgoingCall
+    result: dict[str, Any] | None = None
+    merged: Sequence[int] = ()
+    """Rows whose texts went out inside this call's message."""
+
+    @property
+    def message_id(self) -> int | None:
+        """The id of the message Telegram made, where the call made one."""
+        return (self.result or {}).get("message_id")
+
+
+# Core statements run once per batch with many parameter sets (executemany): no rowcount
+# check, so a message row erased meanwhile is simply not updated. Parameters named like a
+# column set that column.
+_MARK_SENT = (
+    update(OutboxMessage.__table__)
+    .where(OutboxMessage.__table__.c.id == bindparam("row_id"))
+    .values(status="sent")
+)
+_MESSAGE_DELIVERED = update(Message.__table__).where(Message.__table__.c.id == bindparam("row_id"))
+
+
 class OutboxRepository:
     def __init__(self, session: AsyncSession, vault: Vault) -> None:
         self._session = session
@@ -323,26 +348,23 @@ class OutboxRepository:
 
     async def lanes_ready(self, limit: int, exclude: Iterable[str]) -> list[str]:
         """Chats whose oldest pending call may be made now."""
-        return await _ready_lanes(
-            self._session,
-            OutboxMessage,
-            OutboxMessage.id,
-            limit,
-            exclude,
-            first=OutboxMessage.priority,
-        )
+        return await _ready_lanes(self._session, OutboxMessage, limit, exclude)
 
-    async def head(self, lane: str) -> OutgoingCall | None:
-        """The oldest pending call to a chat, if it may be made now."""
-        row = await self._session.scalar(
+    async def next_in_lane(self, lane: str, limit: int) -> list[OutgoingCall]:
+        """A chat's oldest pending calls, in order, up to the first that is not due yet."""
+        rows = await self._session.scalars(
             select(OutboxMessage)
             .where(OutboxMessage.lane == lane, OutboxMessage.status == "pending")
             .order_by(OutboxMessage.id)
-            .limit(1)
+            .limit(limit)
         )
-        if row is None or row.not_before > utcnow():
-            return None
-        return self._call_of(row)
+        now = utcnow()
+        due = []
+        for row in rows:
+            if row.not_before > now:
+                break
+            due.append(self._call_of(row))
+        return due
 
     def _call_of(self, row: OutboxMessage) -> OutgoingCall:
         return OutgoingCall(
@@ -360,57 +382,43 @@ class OutboxRepository:
             urgent=row.priority == 0,
         )
 
-    async def batch_after(self, head: OutgoingCall, limit: int) -> list[OutgoingCall]:
-        """The mergeable calls right behind ``head`` in its lane (stopping at the first other)."""
-        rows = await self._session.scalars(
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.lane == head.lane,
-                OutboxMessage.status == "pending",
-                OutboxMessage.id > head.id,
-            )
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        )
-        batch = []
-        for row in rows:
-            if not row.batchable:
-                break
-            batch.append(self._call_of(row))
-        return batch
+    async def mark_sent(self, sent: Sequence[SentCall]) -> None:
+        """Record calls (and the calls merged into them) as made, and what Telegram answered
+        where it is needed later: the message id, a new topic's id, a case card's id.
 
-    async def mark_sent(
-        self,
-        call: OutgoingCall,
-        result: dict[str, Any] | None,
-        merged: Sequence[int] = (),
-    ) -> None:
-        """Record a call (and the calls ``merged`` into it) as made, and what Telegram answered
-        where it is needed later: the message id, a new topic's id, a case card's id."""
-        telegram_message_id = (result or {}).get("message_id")
+        One statement per table for any number of calls: the sender records the calls made at
+        the same moment together."""
+        now = utcnow()
         await self._session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_([call.id, *merged]))
-            .values(status="sent", sent_at=utcnow(), telegram_message_id=telegram_message_id)
+            _MARK_SENT,
+            [
+                {"row_id": row_id, "sent_at": now, "telegram_message_id": item.message_id}
+                for item in sent
+                for row_id in (item.call.id, *item.merged)
+            ],
         )
-        if call.message_row_id is not None and telegram_message_id is not None:
-            await self._session.execute(
-                update(Message)
-                .where(Message.id == call.message_row_id)
-                .values(telegram_message_id=telegram_message_id)
-            )
-        if call.case_id is not None and result is not None:
+        delivered = [
+            {"row_id": item.call.message_row_id, "telegram_message_id": item.message_id}
+            for item in sent
+            if item.call.message_row_id is not None and item.message_id is not None
+        ]
+        if delivered:
+            await self._session.execute(_MESSAGE_DELIVERED, delivered)
+        for item in sent:
+            call, result = item.call, item.result
+            if call.case_id is None or result is None:
+                continue
             if call.on_sent == "topic" and "message_thread_id" in result:
                 await self._session.execute(
                     update(Case)
                     .where(Case.id == call.case_id)
                     .values(topic_id=result["message_thread_id"])
                 )
-            elif call.on_sent == "card" and telegram_message_id is not None:
+            elif call.on_sent == "card" and item.message_id is not None:
                 await self._session.execute(
                     update(Case)
                     .where(Case.id == call.case_id)
-                    .values(card_message_id=telegram_message_id)
+                    .values(card_message_id=item.message_id)
                 )
 
     async def case_of_group_message(self, telegram_message_id: int) -> int | None:
@@ -481,7 +489,6 @@ class AuditRepository:
 
 INDICATORS_PURPOSE = "case.indicators"
 GUIDED_PURPOSE = "case.guided"
-OPEN_STATUSES = ("waiting", "assigned")
 
 
 class CaseRepository:
@@ -729,31 +736,38 @@ class ContentRepository:
 async def _ready_lanes(
     session: AsyncSession,
     model: type[InboxUpdate] | type[OutboxMessage],
-    order: Any,
     limit: int,
     exclude: Iterable[str],
-    first: Any = None,
 ) -> list[str]:
     """Lanes whose oldest pending row is due: a later row never overtakes an earlier one.
 
-    Lanes come oldest first, or by ``first`` (a column, lowest first) and then oldest."""
+    Lanes come by priority (lowest first), then oldest first."""
+    # The lanes being worked on are left out here rather than in SQL: a NOT IN of hundreds of
+    # values costs more to build than the few extra rows cost to skip.
+    excluded = set(exclude)
+    rows = await session.scalars(
+        _ready_lanes_query(model), {"now": utcnow(), "limit": limit + len(excluded)}
+    )
+    return [lane for lane in rows if lane not in excluded][:limit]
+
+
+@functools.cache
+def _ready_lanes_query(model: type[InboxUpdate] | type[OutboxMessage]) -> Select[tuple[str]]:
+    """Built once per table: the pools ask many times a second, and building it is the
+    expensive part."""
+    order = model.update_id if model is InboxUpdate else model.id  # type: ignore[union-attr]
     head = aliased(model)
-    head_order = getattr(head, order.key)
     oldest = (
-        select(func.min(head_order))
+        select(func.min(getattr(head, order.key)))
         .where(head.lane == model.lane, head.status == "pending")
         .scalar_subquery()
     )
-    query = (
+    return (
         select(model.lane)
-        .where(model.status == "pending", order == oldest, model.not_before <= utcnow())
-        .order_by(*([first] if first is not None else []), order)
-        .limit(limit)
+        .where(model.status == "pending", order == oldest, model.not_before <= bindparam("now"))
+        .order_by(model.priority, order)
+        .limit(bindparam("limit"))
     )
-    excluded = set(exclude)
-    if excluded:
-        query = query.where(model.lane.not_in(excluded))
-    return list(await session.scalars(query))
 
 
 def _insert_ignore(session: AsyncSession, model: type[Any], values: dict[str, Any]) -> Any:

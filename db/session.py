@@ -12,25 +12,55 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-READ_ONLY = "senim_read_only"
-"""Execution option of sessions that only read (see :func:`read_session_factory`)."""
+WAIT_SECONDS = 60
+"""How long a transaction waits for SQLite's one writer connection or lock before failing."""
 
 
 def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
-    """Create the engine for ``url``, tuned for the dialect."""
+    """The engine that writes to ``url``.
+
+    SQLite lets one transaction write at a time. A writer that finds the lock taken sleeps and
+    polls (its busy handler), and under load most of the time goes to those sleeps; so the
+    engine keeps a single connection, and transactions wait for it in the pool's queue, which
+    hands it over the moment it is free."""
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
-        _tune_sqlite(engine)
+        engine = create_async_engine(
+            url,
+            echo=echo,
+            connect_args={"timeout": WAIT_SECONDS},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=WAIT_SECONDS,
+        )
+        _tune_sqlite(engine, begin="BEGIN IMMEDIATE")
         return engine
     return create_async_engine(
         url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
     )
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
-    """WAL lets readers run beside the one writer; BEGIN IMMEDIATE takes the write lock at the
-    start of a transaction, so two transactions never deadlock upgrading a read lock to a write
-    lock (they queue on busy_timeout instead)."""
+def create_read_engine(url: str, writer: AsyncEngine, *, pool_size: int = 10) -> AsyncEngine:
+    """The engine of sessions that only read. On SQLite these are WAL readers on connections
+    of their own, so looking for work never waits for the writer; PostgreSQL readers never
+    wait anyway, and share the writer's pool."""
+    if not url.startswith("sqlite"):
+        return writer
+    engine = create_async_engine(
+        url,
+        echo=writer.echo,
+        connect_args={"timeout": WAIT_SECONDS},
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=WAIT_SECONDS,
+    )
+    _tune_sqlite(engine, begin="BEGIN")
+    return engine
+
+
+def _tune_sqlite(engine: AsyncEngine, *, begin: str) -> None:
+    """WAL lets readers run beside the one writer. Writers begin IMMEDIATE: they take the write
+    lock at the start, so two transactions never deadlock upgrading a read lock to a write lock
+    (another process, such as `senim faq import`, queues on busy_timeout instead)."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -39,25 +69,14 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={WAIT_SECONDS * 1000}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        if connection.get_execution_options().get(READ_ONLY):
-            connection.exec_driver_sql("BEGIN")  # a WAL reader: never waits for the writer
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(begin)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded values after commit (handlers read them after committing)."""
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that only read: on SQLite they do not take the write lock, so looking for work
-    never queues behind a writer (PostgreSQL readers never wait anyway)."""
-    return async_sessionmaker(
-        engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
-    )

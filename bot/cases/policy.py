@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 STATUSES: tuple[str, ...] = ("waiting", "assigned", "closed")
+OPEN_STATUSES: tuple[str, ...] = ("waiting", "assigned")
+"""A person has at most one case in these at a time, and it is their latest."""
 
 ENDED_BY_USER = "ended_by_user"
 """The outcome recorded when the person ends the conversation themselves."""

@@ -9,10 +9,12 @@ from bot.sender import BATCH_LIMIT, _in_thread, _mergeable
 from db.repositories import OutgoingCall
 
 
-def call(method: str, params: dict[str, Any], on_sent: str | None = None) -> OutgoingCall:
+def call(
+    method: str, params: dict[str, Any], on_sent: str | None = None, *, batchable: bool = False
+) -> OutgoingCall:
     return OutgoingCall(
         id=1, lane="lane", chat_id=-100, is_group=True, method=method, params=params,
-        attempts=0, message_row_id=None, case_id=7, on_sent=on_sent,
+        attempts=0, message_row_id=None, case_id=7, on_sent=on_sent, batchable=batchable,
     )  # fmt: skip
 
 
@@ -40,7 +42,14 @@ def test_changes_to_a_missing_topic_or_card_are_skipped() -> None:
 
 def test_mergeable_stops_before_the_size_limit() -> None:
     head = {"text": "a" * 100}
-    followers = [call("sendMessage", {"text": "b" * 1000}) for _ in range(5)]
+    followers = [call("sendMessage", {"text": "b" * 1000}, batchable=True) for _ in range(5)]
     merged = _mergeable(head, followers)
     assert len(merged) == 3
     assert 100 + sum(len(c.params["text"]) + 2 for c in merged) <= BATCH_LIMIT
+
+
+def test_mergeable_stops_at_a_call_that_is_not_a_relayed_text() -> None:
+    head = {"text": "a"}
+    card = call("editMessageText", {"message_id": CARD, "text": "card"})
+    relayed = call("sendMessage", {"text": "b"}, batchable=True)
+    assert _mergeable(head, [relayed, card, relayed]) == [relayed]
