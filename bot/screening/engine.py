@@ -47,7 +47,7 @@ _COERCION = frozenset({"restricted_movement", "threats", "isolation", "violence"
 class _Entry:
     """Something the index can find: a lexicon pattern, or a marker word of some kind."""
 
-    kind: str  # "pattern", "negation", "hypothetical" or "work"
+    kind: str  # "pattern", or a marker kind of Lexicon.markers ("negation", "work"…)
     lang: str
     compiled: CompiledPattern
     pattern: LexiconPattern | None
@@ -186,11 +186,12 @@ class _Context:
         own patterns, because Kazakh "не" means "what" ("не істеймін?").
         """
         found: list[int] = []
+        negation = kind.startswith("negation")
         for (marker_kind, marker_lang), starts in self.markers.items():
             if marker_kind != kind:
                 continue
             shared = lang in _TURKIC and marker_lang in _TURKIC
-            if kind == "negation" and marker_lang != lang and not shared:
+            if negation and marker_lang != lang and not shared:
                 continue
             found.extend(starts)
         return found
@@ -266,6 +267,11 @@ def _discount(
     """Why a match does not describe the person's situation, or ``None`` if it does."""
     if not pattern.has_negation and _negated(context, lexicon, match):
         return "negated"
+    # Checked before the urgent rule: "могут не выпустить на границе" is an exit ban, not
+    # someone held, and calling it an emergency would send the wrong help.
+    for name in pattern.unless:
+        if _in_clause(context, match, context.marker_starts(f"unless:{name}", lexicon.lang)):
+            return name
     if pattern.urgent or pattern.conditional_ok:
         return None  # a missed emergency is worse than a false alarm; threats are conditional
     if _hypothetical(context, lexicon, match):
@@ -275,9 +281,25 @@ def _discount(
 
 def _negated(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> bool:
     markers = context.marker_starts("negation", lexicon.lang)
-    if not markers:
+    # Turkic "жоқ", "emas"… negate what stands before them: in "ақша жоқ үйге жібермейді"
+    # the "жоқ" belongs to the money, not to the verb that follows it.
+    after_only = context.marker_starts("negation_after", lexicon.lang)
+    if not markers and not after_only:
         return False
     start, end = _clause_window(context, match, lexicon.negation_before, lexicon.negation_after)
+    return any(start <= marker < end for marker in markers) or any(
+        match.start() <= marker < end for marker in after_only
+    )
+
+
+def _in_clause(context: _Context, match: re.Match[str], markers: list[int]) -> bool:
+    """Whether a marker stands in the clause of ``match`` (between commas or sentence ends)."""
+    if not markers:
+        return False
+    folded = context.folded
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, match.start())), default=0)
+    after = _CLAUSE_BREAK.search(folded, match.end())
+    end = after.start() if after else len(folded)
     return any(start <= marker < end for marker in markers)
 
 

@@ -49,6 +49,9 @@ class LexiconPattern:
     conditional_ok: bool
     has_negation: bool
     examples: Examples
+    unless: tuple[str, ...] = ()
+    """Names of the lexicon's ``unless`` word lists: one of them in the same clause means the
+    match is about something else, and the name is reported as the reason."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,9 @@ class Lexicon:
     negation_after: int
     conditional_suffix: re.Pattern[str] | None
     markers: dict[str, tuple[CompiledPattern, ...]]
-    """Word patterns by kind: ``negation``, ``hypothetical`` and ``work`` (work context)."""
+    """Word patterns by kind: ``negation``, ``negation_after`` (post-positive negators, which
+    cancel only what stands before them), ``hypothetical``, ``work`` (work context) and
+    ``unless:<name>`` for each list of ``unless`` words."""
 
 
 class LexiconError(ValueError):
@@ -89,7 +94,10 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
     negation = data.get("negation") or {}
     hypothetical = data.get("hypothetical") or {}
     negative_suffix = _folded_regex(negation.get("verb_suffix", ""))
-    negation_re = compile_word_set(list(negation.get("words", [])))
+    negation_words = list(negation.get("words", []))
+    postpositive = list(negation.get("postpositive", []))
+    negation_re = compile_word_set(negation_words + postpositive)
+    unless = {str(name): list(words) for name, words in (data.get("unless") or {}).items()}
     conditional = _folded_regex(hypothetical.get("verb_suffix", ""))
     patterns: list[LexiconPattern] = []
     groups = dict(data.get("indicators") or {})
@@ -100,6 +108,10 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
         if code not in INDICATORS and code not in CUES:
             raise LexiconError(f"unknown indicator code {code!r}")
         patterns.extend(_group_patterns(lang, code, group, negative_suffix, negation_re))
+    for pattern in patterns:
+        unknown = set(pattern.unless) - set(unless)
+        if unknown:
+            raise LexiconError(f"{pattern.id}: unknown 'unless' list {sorted(unknown)}")
     return Lexicon(
         lang=lang,
         patterns=tuple(patterns),
@@ -107,9 +119,11 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
         negation_after=int(negation.get("after", 1)),
         conditional_suffix=re.compile(conditional) if conditional else None,
         markers={
-            "negation": _compile_all(negation.get("words", [])),
+            "negation": _compile_all(negation_words),
+            "negation_after": _compile_all(postpositive),
             "hypothetical": _compile_all(hypothetical.get("markers", [])),
             "work": _compile_all(data.get("work_context", [])),
+            **{f"unless:{name}": _compile_all(words) for name, words in unless.items()},
         },
     )
 
@@ -148,9 +162,17 @@ def _group_patterns(
                 examples=Examples(
                     tuple(examples.get("match", [])), tuple(examples.get("no_match", []))
                 ),
+                unless=_names(item.get("unless", group.get("unless"))),
             )
         )
     return result
+
+
+def _names(value: str | list[str] | None) -> tuple[str, ...]:
+    """``unless: travel_ban`` or ``unless: [travel_ban, tax]``."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _compile_all(sources: list[str]) -> tuple[CompiledPattern, ...]:

@@ -248,3 +248,58 @@ def test_age_next_to_any_indicator_is_a_child_in_danger() -> None:
     assert result.reason == "urgent:child_in_danger"
     child = next(i for i in result.indicators if i.code == "child_involved")
     assert child.evidence[0].words == "16 жаста"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("из-за кредита в банке меня могут не выпустить на границе?", "ru"),
+        ("несием бар, шекарадан шығармайды ма", "kk"),
+        ("насыям бар, чек арадан чыгарбай коюшабы", "ky"),
+        ("kreditim bor, chegaradan chiqarmaydimi", "uz"),
+    ],
+)
+def test_exit_ban_is_not_being_held(text: str, lang: str) -> None:
+    result = screen(text, lang)
+    assert result.risk == "none"
+    assert "restricted_movement" not in result.codes
+
+
+def test_exit_ban_word_in_another_clause_keeps_the_emergency() -> None:
+    result = screen("кредит в банке брал, а теперь хозяин нас не выпускает", "ru")
+    assert result.reason == "urgent:locked_in"
+    result = screen("взял кредит в банке, хозяин нас не выпускает", "ru")
+    assert result.reason == "urgent:locked_in"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("жалақыдан салық ұстап қалады, дұрыс па", "kk"),
+        ("айлыктан салык кармап калат, туурабы", "ky"),
+        ("oylikdan soliq ushlab qoladi", "uz"),
+    ],
+)
+def test_tax_taken_from_pay_is_not_withheld_wages(text: str, lang: str) -> None:
+    result = screen(text, lang)
+    assert result.risk == "none"
+    assert {item.why for item in result.suppressed} == {"tax"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "code"),
+    [
+        ("3 ай болды ақша жоқ үйге жібермейді", "kk", "restricted_movement"),
+        ("айлык жок үйгө жибербейт", "ky", "restricted_movement"),
+        ("dam olish yo'q oylik bermaydi", "uz", "wages_withheld"),
+    ],
+)
+def test_turkic_postpositive_negation_cancels_only_what_precedes_it(
+    text: str, lang: str, code: str
+) -> None:
+    assert code in screen(text, lang).codes
+
+
+@pytest.mark.parametrize("lang", ["kk", "ky", "uz", None])
+def test_russian_not_cancels_a_threat_in_every_lexicon(lang: str | None) -> None:
+    assert screen("никто не угрожал", lang).risk == "none"
