@@ -327,6 +327,10 @@ def _hypothetical(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> 
         for ending in match.groups():
             if ending and suffix.match(ending):
                 return True
+    # "Имеет ли право держать паспорт?" asks about the law; "забрал паспорт, разве он имеет
+    # право?" tells a fact and then asks, so such questions count only in the match's clause.
+    if _in_clause(context, match, context.marker_starts("hypothetical_clause", lexicon.lang)):
+        return True
     markers = context.marker_starts("hypothetical", lexicon.lang)
     if not markers:
         return False

@@ -65,7 +65,8 @@ class Lexicon:
     conditional_suffix: re.Pattern[str] | None
     markers: dict[str, tuple[CompiledPattern, ...]]
     """Word patterns by kind: ``negation``, ``negation_after`` (post-positive negators, which
-    cancel only what stands before them), ``hypothetical``, ``work`` (work context) and
+    cancel only what stands before them), ``hypothetical``, ``hypothetical_clause`` (questions
+    that count only in the match's own clause), ``work`` (work context) and
     ``unless:<name>`` for each list of ``unless`` words."""
 
 
@@ -122,6 +123,7 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
             "negation": _compile_all(negation_words),
             "negation_after": _compile_all(postpositive),
             "hypothetical": _compile_all(hypothetical.get("markers", [])),
+            "hypothetical_clause": _compile_all(hypothetical.get("clause_markers", [])),
             "work": _compile_all(data.get("work_context", [])),
             **{f"unless:{name}": _compile_all(words) for name, words in unless.items()},
         },

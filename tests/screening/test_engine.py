@@ -303,3 +303,37 @@ def test_turkic_postpositive_negation_cancels_only_what_precedes_it(
 @pytest.mark.parametrize("lang", ["kk", "ky", "uz", None])
 def test_russian_not_cancels_a_threat_in_every_lexicon(lang: str | None) -> None:
     assert screen("никто не угрожал", lang).risk == "none"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "lang"),
+    [
+        (
+            "работодатель имеет право держать у себя мой паспорт?",
+            "хозяин забрал паспорт, разве он имеет право?",
+            "ru",
+        ),
+        (
+            "жұмыс берушінің паспортымды өзінде ұстауына құқығы бар ма?",
+            "жұмыс беруші паспортымды ұстап тұр, құқығы бар ма?",
+            "kk",
+        ),
+        (
+            "хозяиндин паспортумду алып коюуга укугу барбы?",
+            "хозяин паспортумду алып койду, анын укугу барбы?",
+            "ky",
+        ),
+        (
+            "xo'jayinning pasportimni olib qo'yishga haqqi bormi?",
+            "xo'jayin pasportimni olib qo'ydi, uning haqqi bormi?",
+            "uz",
+        ),
+    ],
+)
+def test_a_question_about_the_law_counts_only_in_its_own_clause(
+    question: str, fact: str, lang: str
+) -> None:
+    asked = screen(question, lang)
+    assert asked.risk == "none"
+    assert {item.why for item in asked.suppressed} <= {"hypothetical"}
+    assert screen(fact, lang).codes == ("documents_retained",)
