@@ -26,6 +26,7 @@ from bot.outbox import Outbox
 from bot.turn import Turn, enter_turn, leave_turn
 from db.models import utcnow
 from db.repositories import PendingUpdate, Repositories
+from db.session import writers_in_flight
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,8 @@ class Dispatcher(LanePool):
         on_replies_queued: Callable[[], None],
         readers: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
-        super().__init__(settings.dispatcher.concurrency, "dispatch")
+        concurrency = writers_in_flight(settings.sqlalchemy_url(), settings.dispatcher.concurrency)
+        super().__init__(concurrency, "dispatch")
         self._content = content
         self._application = application
         self._sessions = sessions

@@ -1,9 +1,10 @@
-"""Which lane an update is handled in, and which updates go first."""
+"""Which lane an update is handled in, which updates go first, and how many at once."""
 
 from __future__ import annotations
 
 from bot.crypto import Vault, generate_secret
 from bot.ingress import lane_of, reads_urgent
+from db.session import SQLITE_WRITERS_IN_FLIGHT, writers_in_flight
 
 VAULT = Vault.from_secret(generate_secret())
 GROUP = -1001000000001
@@ -40,3 +41,10 @@ def test_danger_now_is_read_as_urgent_and_ordinary_questions_are_not() -> None:
     assert reads_urgent(message(42, "нас заперли на складе помогите"))
     assert not reads_urgent(message(42, "где продлить регистрацию"))
     assert not reads_urgent({"update_id": 1, "callback_query": {"id": "q", "data": "menu:main"}})
+
+
+def test_sqlite_handles_a_few_chats_at_once_and_postgresql_as_many_as_configured() -> None:
+    # SQLite's one writer: more updates under way only delay the calls recorded as made.
+    assert writers_in_flight("sqlite+aiosqlite:///data/senim.db", 32) == SQLITE_WRITERS_IN_FLIGHT
+    assert writers_in_flight("sqlite+aiosqlite:///data/senim.db", 2) == 2
+    assert writers_in_flight("postgresql+asyncpg://senim@db/senim", 32) == 32
