@@ -270,7 +270,8 @@ def _discount(
     # Checked before the urgent rule: "могут не выпустить на границе" is an exit ban, not
     # someone held, and calling it an emergency would send the wrong help.
     for name in pattern.unless:
-        if _in_clause(context, match, context.marker_starts(f"unless:{name}", lexicon.lang)):
+        markers = context.marker_starts(f"unless:{name}", lexicon.lang)
+        if _beside(context, match, markers, _CLAUSE_BREAK):
             return name
     if pattern.urgent or pattern.conditional_ok:
         return None  # a missed emergency is worse than a false alarm; threats are conditional
@@ -292,13 +293,16 @@ def _negated(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> bool:
     )
 
 
-def _in_clause(context: _Context, match: re.Match[str], markers: list[int]) -> bool:
-    """Whether a marker stands in the clause of ``match`` (between commas or sentence ends)."""
+def _beside(
+    context: _Context, match: re.Match[str], markers: list[int], breaks: re.Pattern[str]
+) -> bool:
+    """Whether a marker stands in the stretch of text around ``match`` that ``breaks`` bound:
+    its clause (:data:`_CLAUSE_BREAK`) or its sentence (:data:`_SENTENCE_BREAK`)."""
     if not markers:
         return False
     folded = context.folded
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, match.start())), default=0)
-    after = _CLAUSE_BREAK.search(folded, match.end())
+    start = max((m.end() for m in breaks.finditer(folded, 0, match.start())), default=0)
+    after = breaks.search(folded, match.end())
     end = after.start() if after else len(folded)
     return any(start <= marker < end for marker in markers)
 
@@ -329,18 +333,11 @@ def _hypothetical(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> 
                 return True
     # "Имеет ли право держать паспорт?" asks about the law; "забрал паспорт, разве он имеет
     # право?" tells a fact and then asks, so such questions count only in the match's clause.
-    if _in_clause(context, match, context.marker_starts("hypothetical_clause", lexicon.lang)):
-        return True
-    markers = context.marker_starts("hypothetical", lexicon.lang)
-    if not markers:
-        return False
-    folded = context.folded
-    sentence_start = max(
-        (m.end() for m in _SENTENCE_BREAK.finditer(folded, 0, match.start())), default=0
+    in_clause = context.marker_starts("hypothetical_clause", lexicon.lang)
+    in_sentence = context.marker_starts("hypothetical", lexicon.lang)
+    return _beside(context, match, in_clause, _CLAUSE_BREAK) or _beside(
+        context, match, in_sentence, _SENTENCE_BREAK
     )
-    after = _SENTENCE_BREAK.search(folded, match.end())
-    sentence_end = after.end() if after else len(folded)
-    return any(sentence_start <= marker < sentence_end for marker in markers)
 
 
 def _indicator(code: str, items: list[tuple[Evidence, LexiconPattern]]) -> Indicator:
