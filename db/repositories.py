@@ -7,6 +7,7 @@ decrypted on the way out, so no caller can forget to.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -216,16 +217,9 @@ class InboxRepository:
 
     async def next_in_lane(self, lane: str, limit: int) -> list[PendingUpdate]:
         """A chat's oldest pending updates, in order, up to the first that is not due yet."""
-        rows = await self._session.scalars(
-            select(InboxUpdate)
-            .where(InboxUpdate.lane == lane, InboxUpdate.status == "pending")
-            .order_by(InboxUpdate.update_id)
-            .limit(limit)
-        )
-        now = utcnow()
         due = []
-        for row in rows:
-            if row.not_before > now or row.payload_enc is None:
+        for row in await _due_in_lane(self._session, InboxUpdate, lane, limit):
+            if row.payload_enc is None:
                 break
             payload = json.loads(self._vault.decrypt(row.payload_enc, UPDATE_PURPOSE))
             due.append(PendingUpdate(row.update_id, row.lane, payload, row.attempts))
@@ -352,19 +346,8 @@ class OutboxRepository:
 
     async def next_in_lane(self, lane: str, limit: int) -> list[OutgoingCall]:
         """A chat's oldest pending calls, in order, up to the first that is not due yet."""
-        rows = await self._session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.lane == lane, OutboxMessage.status == "pending")
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        )
-        now = utcnow()
-        due = []
-        for row in rows:
-            if row.not_before > now:
-                break
-            due.append(self._call_of(row))
-        return due
+        rows = await _due_in_lane(self._session, OutboxMessage, lane, limit)
+        return [self._call_of(row) for row in rows]
 
     def _call_of(self, row: OutboxMessage) -> OutgoingCall:
         return OutgoingCall(
@@ -751,11 +734,30 @@ async def _ready_lanes(
     return [lane for lane in rows if lane not in excluded][:limit]
 
 
+async def _due_in_lane(
+    session: AsyncSession, model: type[InboxUpdate] | type[OutboxMessage], lane: str, limit: int
+) -> list[Any]:
+    """A lane's oldest pending rows, in order, up to the first that is not due yet."""
+    rows = await session.scalars(
+        select(model)
+        .where(model.lane == lane, model.status == "pending")
+        .order_by(_queue_order(model))
+        .limit(limit)
+    )
+    now = utcnow()
+    return list(itertools.takewhile(lambda row: row.not_before <= now, rows))
+
+
+def _queue_order(model: type[InboxUpdate] | type[OutboxMessage]) -> Any:
+    """The column that orders a lane: Telegram's update id in, the row id out."""
+    return InboxUpdate.update_id if model is InboxUpdate else OutboxMessage.id
+
+
 @functools.cache
 def _ready_lanes_query(model: type[InboxUpdate] | type[OutboxMessage]) -> Select[tuple[str]]:
     """Built once per table: the pools ask many times a second, and building it is the
     expensive part."""
-    order = model.update_id if model is InboxUpdate else model.id  # type: ignore[union-attr]
+    order = _queue_order(model)
     head = aliased(model)
     oldest = (
         select(func.min(getattr(head, order.key)))
