@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import Application
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 import handlers
@@ -30,6 +29,7 @@ from bot.ingress import ALLOWED_UPDATES, Poller, webhook_handler
 from bot.reading import warm_up
 from bot.retention import keep_purging
 from bot.sender import Sender
+from bot.telegram_http import AiohttpRequest
 from db import migrate
 from db.session import create_engine, create_read_engine, session_factory
 
@@ -60,9 +60,6 @@ def configure_logging(level: str) -> None:
     # The outbox stores calls by method name and makes them with Bot.do_api_request on purpose.
     warnings.filterwarnings("ignore", message="Please use 'Bot.", category=PTBUserWarning)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL, and Bot API URLs contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
     # python-telegram-bot logs whole updates (with message texts) at DEBUG.
     logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLevelName(level)))
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
@@ -100,7 +97,7 @@ def build_application(settings: Settings, token: str) -> Application:  # type: i
         .base_url(settings.telegram.api_base_url)
         .base_file_url(settings.telegram.file_base_url)
         .request(
-            HTTPXRequest(
+            AiohttpRequest(
                 connection_pool_size=128,
                 read_timeout=timeout,
                 write_timeout=timeout,
@@ -108,7 +105,7 @@ def build_application(settings: Settings, token: str) -> Application:  # type: i
                 pool_timeout=timeout,
             )
         )
-        .get_updates_request(HTTPXRequest(read_timeout=settings.telegram.poll_timeout + 10))
+        .get_updates_request(AiohttpRequest(read_timeout=settings.telegram.poll_timeout + 10))
         .updater(None)
         .build()
     )
