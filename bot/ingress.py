@@ -145,10 +145,19 @@ class Poller:
                 logger.warning("getUpdates failed (%s); retrying", type(error).__name__)
                 await asyncio.sleep(min(30.0, 0.5 * 2.0**failures))
                 continue
-            failures = 0
             if not updates:
+                failures = 0
                 continue
-            if await store_updates(self._sessions, self._vault, updates):
+            try:
+                stored = await store_updates(self._sessions, self._vault, updates)
+            except Exception as error:
+                # The offset stays, so Telegram sends the batch again once the database is back.
+                failures += 1
+                logger.error("storing updates failed (%s); retrying", type(error).__name__)
+                await asyncio.sleep(min(30.0, 0.5 * 2.0**failures))
+                continue
+            failures = 0
+            if stored:
                 self._on_stored()
             # Only now, with the batch committed, may Telegram forget it.
             offset = max(update["update_id"] for update in updates) + 1

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
+logger = logging.getLogger(__name__)
+
 IDLE_POLL_SECONDS = 0.5
 """How often to look for work nobody announced: retries that came due, another process's rows."""
+
+MAX_PAUSE_SECONDS = 10.0
+"""The longest wait between looks for work while the database does not answer."""
 
 DRAIN_BATCH = 20
 """Pieces of one chat's work read at a time (and the most relayed texts merged into one)."""
@@ -32,13 +38,28 @@ class LanePool(ABC):
         self._wake.set()
 
     async def run(self) -> None:
-        """Start a task per chat with work, for as long as the service runs."""
+        """Start a task per chat with work, for as long as the service runs.
+
+        A database that is away for a while (a restart, a lost connection) only pauses the
+        pool: the work is in the database, so it is found again once the database answers."""
+        failures = 0
         try:
             while True:
                 self._wake.clear()
                 free = self._concurrency - len(self._lanes)
                 if free > 0:
-                    for lane in await self.ready_lanes(free, exclude=self._lanes.keys()):
+                    try:
+                        lanes = await self.ready_lanes(free, exclude=self._lanes.keys())
+                    except Exception as error:
+                        failures += 1
+                        # Only the class name: a database error's text can quote parameters.
+                        logger.error(
+                            "%s: looking for work failed (%s)", self._name, type(error).__name__
+                        )
+                        await asyncio.sleep(min(MAX_PAUSE_SECONDS, IDLE_POLL_SECONDS * failures))
+                        continue
+                    failures = 0
+                    for lane in lanes:
                         self._start(lane)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
@@ -50,10 +71,14 @@ class LanePool(ABC):
     def _start(self, lane: str) -> None:
         task = asyncio.create_task(self.drain(lane), name=f"{self._name}-{lane[:8]}")
         self._lanes[lane] = task
-        task.add_done_callback(lambda _task: self._finished(lane))
+        task.add_done_callback(lambda done: self._finished(lane, done))
 
-    def _finished(self, lane: str) -> None:
+    def _finished(self, lane: str, task: asyncio.Task[None]) -> None:
         self._lanes.pop(lane, None)
+        error = None if task.cancelled() else task.exception()
+        if error is not None:
+            # The chat's work is still in the database and is taken up again at the next look.
+            logger.error("%s: a chat's work stopped (%s)", self._name, type(error).__name__)
         self.lane_finished(lane)
         self._wake.set()  # a free slot, and maybe work that arrived meanwhile
 

@@ -54,6 +54,9 @@ RESERVE_POLL_SECONDS = 0.1
 BATCH_LIMIT = 3500
 """Characters of merged relayed texts in one message (Telegram's limit is 4096)."""
 
+MAX_RECORD_PAUSE_SECONDS = 10.0
+"""The longest wait between tries to record a made call while the database does not answer."""
+
 
 class Sender(LanePool):
     def __init__(
@@ -201,7 +204,19 @@ class Sender(LanePool):
     async def _mark_sent(
         self, call: OutgoingCall, result: dict[str, Any] | None, merged: Sequence[int] = ()
     ) -> None:
-        await self._sent.record(SentCall(call, result, merged))
+        """Record a made call; while the database does not answer, keep trying, because a call
+        left pending would be made again and the person would get the message twice."""
+        failures = 0
+        while True:
+            try:
+                await self._sent.record(SentCall(call, result, merged))
+                return
+            except Exception as error:
+                failures += 1
+                logger.error(
+                    "call %s: made, but not recorded (%s); retrying", call.id, type(error).__name__
+                )
+                await asyncio.sleep(min(MAX_RECORD_PAUSE_SECONDS, 0.5 * 2.0**failures))
 
     async def _postpone(self, call: OutgoingCall, seconds: float, *, count_attempt: bool) -> None:
         until = utcnow() + timedelta(seconds=seconds)

@@ -7,12 +7,14 @@ import json
 
 import aiohttp
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.crypto import Vault
 from bot.sandbox.botprocess import BotProcess, bot_env, free_port
 from db.models import InboxUpdate, OutboxMessage, User
 from db.session import create_engine, session_factory
+from tests.conftest import POSTGRES_URL
 from tests.service.harness import Harness
 
 SETTLE_SECONDS = 2.0
@@ -232,3 +234,37 @@ async def test_a_second_bot_process_takes_over_after_a_crash(harness: Harness, t
         assert "/language" in reply["text"] and "Сұрағыңызды" in reply["text"]
     finally:
         await replacement.stop()
+
+
+@pytest.mark.skipif(
+    not POSTGRES_URL, reason="a database server going away: only PostgreSQL has one"
+)
+async def test_the_bot_carries_on_after_the_database_was_away(harness: Harness) -> None:
+    """A database restart or network cut pauses the bot; it neither dies nor drops the
+    message written meanwhile, and answers it once."""
+    chat = await harness.user("Dana", language_code="ru")
+    await harness.choose_language(chat, "ru")
+    name = harness.database_url.rsplit("/", 1)[1]
+    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            await connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+        sent = await harness.sandbox.send_text(chat, "как продлить регистрацию")
+        await asyncio.sleep(3)  # every part of the bot meets the closed database meanwhile
+        assert await harness.sandbox.messages(chat, since=sent["message_id"], from_bot=True) == []
+    finally:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        await admin.dispose()
+
+    reply = await harness.next_reply(chat, sent["message_id"], timeout=40)
+    await asyncio.sleep(SETTLE_SECONDS)
+    assert len(await harness.sandbox.messages(chat, since=sent["message_id"], from_bot=True)) == 1
+    assert harness.bot.process is not None and harness.bot.process.returncode is None
+    # The answer is the one the question always gets, not an apology for a lost message.
+    again = await harness.say(chat, "как продлить регистрацию")
+    assert reply["text"] == again["text"]
