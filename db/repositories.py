@@ -114,7 +114,15 @@ class UserRepository:
         )
 
     async def erase(self, user: User) -> None:
-        """Delete a user and, by cascade, every message they wrote or received."""
+        """Delete a user and, by cascade, every message they wrote or received.
+
+        Their cases stay, for the hotline's counts (status, risk, dates), but lose what came from
+        the person: the words that raised a flag and the guided check's answers."""
+        await self._session.execute(
+            update(Case)
+            .where(Case.user_id == user.id)
+            .values(indicators_enc=None, guided_enc=None)
+        )
         await self._session.execute(delete(Message).where(Message.user_id == user.id))
         await self._session.execute(
             delete(OutboxMessage).where(
@@ -652,14 +660,16 @@ class RetentionRepository:
         """Erase what the privacy notice promises to erase, for activity older than ``cutoff``.
 
         A user silent since before ``cutoff`` and without a case the operators still hold is
-        erased with their messages. Handled updates and made calls older than ``cutoff`` go too
+        erased with their messages, as on /delete (their closed cases keep only the counts). Handled updates and made calls older than ``cutoff`` go too
         (their encrypted payloads can hold message texts). Returns how many rows of each.
         """
         open_cases = select(Case.user_id).where(Case.status != "closed", Case.user_id.is_not(None))
         idle = select(User.id).where(User.last_seen_at < cutoff, User.id.not_in(open_cases))
         messages = await self._session.execute(delete(Message).where(Message.user_id.in_(idle)))
         await self._session.execute(
-            update(Case).where(Case.user_id.in_(idle)).values(user_id=None)
+            update(Case)
+            .where(Case.user_id.in_(idle))
+            .values(user_id=None, indicators_enc=None, guided_enc=None)
         )
         users = await self._session.execute(delete(User).where(User.id.in_(idle)))
         inbox = await self._session.execute(

@@ -35,6 +35,10 @@ async def test_idle_users_are_erased_unless_a_case_is_open(database_url: str) ->
                 idle, reason="user:talk", risk="none", language="ru"
             )
             closed.status = "closed"
+            for case in (closed, await repos.cases.open_case_of(waiting)):
+                assert case is not None
+                case.indicators_enc = vault.encrypt("паспорт у хозяина", "case.indicators")
+                case.guided_enc = vault.encrypt("passport: yes", "case.guided")
 
         counts = await purge_once(sessions, vault, retention_days=90)
         assert counts["users"] == 1 and counts["messages"] == 1
@@ -45,5 +49,41 @@ async def test_idle_users_are_erased_unless_a_case_is_open(database_url: str) ->
             assert await session.scalar(select(func.count()).select_from(Message)) == 2
             orphaned = await session.scalar(select(Case).where(Case.status == "closed"))
             assert orphaned is not None and orphaned.user_id is None  # the case's record stays
+            # ...without the person's words or answers; the open case keeps them.
+            assert (orphaned.indicators_enc, orphaned.guided_enc) == (None, None)
+            still_open = await session.scalar(select(Case).where(Case.status != "closed"))
+            assert still_open is not None and still_open.indicators_enc is not None
+            assert still_open.guided_enc is not None
+    finally:
+        await engine.dispose()
+
+
+async def test_erasing_a_user_keeps_their_cases_counts_but_not_their_words(
+    database_url: str,
+) -> None:
+    vault = Vault.from_secret(generate_secret())
+    engine = create_engine(database_url)
+    sessions = session_factory(engine)
+    try:
+        async with sessions() as session, session.begin():
+            repos = Repositories(session, vault)
+            user = await repos.users.get_or_create(2001)
+            case, _, _ = await repos.cases.open_or_raise(
+                user, reason="urgent:violence", risk="urgent", language="ru"
+            )
+            case.indicators_enc = vault.encrypt("бригадир бьёт", "case.indicators")
+            case.guided_enc = vault.encrypt("violence: yes", "case.guided")
+            case.status = "closed"
+        async with sessions() as session, session.begin():
+            repos = Repositories(session, vault)
+            user = await repos.users.get_or_create(2001)
+            await repos.users.erase(user)
+
+        async with sessions() as session:
+            kept = await session.scalar(select(Case))
+            assert kept is not None
+            assert (kept.user_id, kept.indicators_enc, kept.guided_enc) == (None, None, None)
+            assert (kept.reason, kept.risk) == ("urgent:violence", "urgent")
+            assert await session.scalar(select(func.count()).select_from(User)) == 0
     finally:
         await engine.dispose()
