@@ -337,3 +337,37 @@ def test_a_question_about_the_law_counts_only_in_its_own_clause(
     assert asked.risk == "none"
     assert {item.why for item in asked.suppressed} <= {"hypothetical"}
     assert screen(fact, lang).codes == ("documents_retained",)
+
+
+@pytest.mark.parametrize(
+    ("escorted", "locked", "lang"),
+    [
+        ("бізді сыртқа бригадирсіз шығармайды", "бізді сыртқа шығармайды", "kk"),
+        ("сыртка бригадирсиз чыгарбайт", "бизди сыртка чыгарбайт", "ky"),
+        ("bizni tashqariga brigadirsiz chiqarmaydi", "bizni tashqariga chiqarmaydi", "uz"),
+    ],
+)
+def test_let_out_only_with_an_escort_is_held_but_not_locked_in(
+    escorted: str, locked: str, lang: str
+) -> None:
+    held = screen(escorted, lang)
+    assert held.codes == ("restricted_movement",)
+    assert held.risk == "high"
+    assert {item.why for item in held.suppressed} == {"escorted"}
+    assert screen(locked, lang).reason == "urgent:locked_in"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("жол ақысына қарызсыңдар деп жалақыдан ұстап қалады", "kk"),
+        ("жол үчүн карызсыңар деп айлыктан кармап калат", "ky"),
+        ("yo'l puli uchun qarzdorsizlar deb oylikdan ushlab qoladi", "uz"),
+    ],
+)
+def test_pay_kept_against_a_named_debt_is_the_debt_not_withheld_pay(text: str, lang: str) -> None:
+    result = screen(text, lang)
+    assert result.codes == ("debt_bondage",)
+    assert {(item.code, item.why) for item in result.suppressed} == {
+        ("wages_withheld", "debt_named")
+    }

@@ -15,8 +15,8 @@ EXAMPLES = load_examples(EVAL_FILE)
 
 # (indicator micro-F1, urgent recall, false-flag rate ceiling) per language, development split.
 DEV_FLOORS = {
-    "ru": (0.99, 0.98, 0.02),
-    "kk": (0.99, 0.98, 0.02),
+    "ru": (0.995, 0.98, 0.02),
+    "kk": (0.995, 0.98, 0.02),
     "ky": (0.99, 0.98, 0.02),
     "uz": (0.99, 0.98, 0.02),
     "en": (0.97, 0.98, 0.05),
@@ -60,7 +60,7 @@ def test_dev_floors(dev_scores: dict[str, Scores], lang: str) -> None:
 
 def test_dev_floors_hold_with_every_lexicon() -> None:
     scores = _scores("dev", lang_known=False)["all"]
-    assert scores.f1() >= 0.99
+    assert scores.f1() >= 0.995
     assert scores.urgent_recall >= 0.98
     assert scores.false_flag_rate <= 0.02
 
