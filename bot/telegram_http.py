@@ -9,10 +9,7 @@ call for a fraction of that.
 
 from __future__ import annotations
 
-import asyncio
-
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -70,11 +67,11 @@ class AiohttpRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = (
-            self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        )
-        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        # DEFAULT_NONE means "not given": use this transport's own timeout.
+        unset = BaseRequest.DEFAULT_NONE
+        read = self._read_timeout if read_timeout is unset else read_timeout
+        connect = self._connect_timeout if connect_timeout is unset else connect_timeout
+        pool = self._pool_timeout if pool_timeout is unset else pool_timeout
         # aiohttp's ``connect`` covers waiting for a pooled connection and opening a new one.
         waiting = None if pool is None or connect is None else pool + connect
         timeout = aiohttp.ClientTimeout(
@@ -85,7 +82,7 @@ class AiohttpRequest(BaseRequest):
                 method, url, timeout=timeout, **_body(request_data)
             ) as response:
                 return response.status, await response.read()
-        except (TimeoutError, asyncio.TimeoutError) as error:  # noqa: UP041 - aiohttp raises either
+        except TimeoutError as error:  # aiohttp's timeouts are TimeoutErrors too
             raise TimedOut from error
         except aiohttp.ClientError as error:
             # The class name says what failed when the message is empty.
