@@ -660,8 +660,9 @@ class RetentionRepository:
         """Erase what the privacy notice promises to erase, for activity older than ``cutoff``.
 
         A user silent since before ``cutoff`` and without a case the operators still hold is
-        erased with their messages, as on /delete (their closed cases keep only the counts). Handled updates and made calls older than ``cutoff`` go too
-        (their encrypted payloads can hold message texts). Returns how many rows of each.
+        erased with their messages, as on /delete (their closed cases keep only the counts).
+        Handled updates and made calls older than ``cutoff`` go too (their encrypted payloads
+        can hold message texts). Returns how many rows of each.
         """
         open_cases = select(Case.user_id).where(Case.status != "closed", Case.user_id.is_not(None))
         idle = select(User.id).where(User.last_seen_at < cutoff, User.id.not_in(open_cases))
