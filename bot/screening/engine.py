@@ -268,10 +268,12 @@ def _discount(
     if not pattern.has_negation and _negated(context, lexicon, match):
         return "negated"
     # Checked before the urgent rule: "могут не выпустить на границе" is an exit ban, not
-    # someone held, and calling it an emergency would send the wrong help.
+    # someone held, and calling it an emergency would send the wrong help. A list counts in
+    # the match's clause, or in its whole sentence when the lexicon gives it `scope: sentence`.
     for name in pattern.unless:
         markers = context.marker_starts(f"unless:{name}", lexicon.lang)
-        if _beside(context, match, markers, _CLAUSE_BREAK):
+        reach = _SENTENCE_BREAK if name in lexicon.unless_in_sentence else _CLAUSE_BREAK
+        if _beside(context, match, markers, reach):
             return name
     if pattern.urgent or pattern.conditional_ok:
         return None  # a missed emergency is worse than a false alarm; threats are conditional

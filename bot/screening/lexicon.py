@@ -68,6 +68,9 @@ class Lexicon:
     cancel only what stands before them), ``hypothetical``, ``hypothetical_clause`` (questions
     that count only in the match's own clause), ``work`` (work context) and
     ``unless:<name>`` for each list of ``unless`` words."""
+    unless_in_sentence: frozenset[str] = frozenset()
+    """Names of the ``unless`` lists that count anywhere in the match's sentence; the others
+    count only in its clause."""
 
 
 class LexiconError(ValueError):
@@ -98,7 +101,7 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
     negation_words = list(negation.get("words", []))
     postpositive = list(negation.get("postpositive", []))
     negation_re = compile_word_set(negation_words + postpositive)
-    unless = {str(name): list(words) for name, words in (data.get("unless") or {}).items()}
+    unless, unless_in_sentence = _unless_lists(data.get("unless") or {})
     conditional = _folded_regex(hypothetical.get("verb_suffix", ""))
     patterns: list[LexiconPattern] = []
     groups = dict(data.get("indicators") or {})
@@ -127,7 +130,29 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
             "work": _compile_all(data.get("work_context", [])),
             **{f"unless:{name}": _compile_all(words) for name, words in unless.items()},
         },
+        unless_in_sentence=unless_in_sentence,
     )
+
+
+def _unless_lists(data: dict[str, Any]) -> tuple[dict[str, list[str]], frozenset[str]]:
+    """The ``unless`` lists, and which of them reach the whole sentence.
+
+    A list is either its words (they count in the match's clause) or ``{scope: sentence,
+    words: [...]}``: "қарыз жазып қойды, айлықтан ұстап қалады" names the debt one clause
+    before the pay it is taken from.
+    """
+    lists: dict[str, list[str]] = {}
+    in_sentence: set[str] = set()
+    for name, value in data.items():
+        if isinstance(value, dict):
+            scope = value.get("scope", "clause")
+            if scope not in ("clause", "sentence"):
+                raise LexiconError(f"unless list {name!r}: unknown scope {scope!r}")
+            if scope == "sentence":
+                in_sentence.add(str(name))
+            value = value["words"]
+        lists[str(name)] = list(value)
+    return lists, frozenset(in_sentence)
 
 
 def _group_patterns(

@@ -345,6 +345,9 @@ def test_a_question_about_the_law_counts_only_in_its_own_clause(
         ("бізді сыртқа бригадирсіз шығармайды", "бізді сыртқа шығармайды", "kk"),
         ("сыртка бригадирсиз чыгарбайт", "бизди сыртка чыгарбайт", "ky"),
         ("bizni tashqariga brigadirsiz chiqarmaydi", "bizni tashqariga chiqarmaydi", "uz"),
+        # The escort named in the next clause of the same sentence (`scope: sentence`).
+        ("со стройки не выпускают, в магазин только с ихним человеком", "нас не выпускают", "ru"),
+        ("бізді сыртқа шығармайды, дүкенге тек қожайынмен барамыз", "сыртқа шығармайды", "kk"),
     ],
 )
 def test_let_out_only_with_an_escort_is_held_but_not_locked_in(
@@ -371,3 +374,32 @@ def test_pay_kept_against_a_named_debt_is_the_debt_not_withheld_pay(text: str, l
     assert {(item.code, item.why) for item in result.suppressed} == {
         ("wages_withheld", "debt_named")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("жол ақысы деп 200 мың қарыз жазып қойды, айлықтан ұстап қалады", "kk"),
+        ("150 миң карыз жазып койду, айлыгымдан кармап калат", "ky"),
+        ("yo'l puli uchun qarzdorsizlar deyishdi, har oy oylikdan ushlab qoladi", "uz"),
+    ],
+)
+def test_a_debt_named_a_clause_earlier_is_still_the_debt(text: str, lang: str) -> None:
+    result = screen(text, lang)
+    assert result.codes == ("debt_bondage",)
+    suppressed = {(item.code, item.why) for item in result.suppressed}
+    assert ("wages_withheld", "debt_named") in suppressed
+    # A sentence end is as far as a sentence-wide `unless` list reaches.
+    apart = screen(text.replace(",", ".", 1), lang)
+    assert "wages_withheld" in apart.codes
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("карызсыңар деп 3 айдан бери айлыкты такыр беришпейт", "ky"),
+        ("қарызсыңдар деп үш ай жалақы бермейді", "kk"),
+    ],
+)
+def test_pay_not_given_at_all_is_withheld_even_with_a_named_debt(text: str, lang: str) -> None:
+    assert "wages_withheld" in screen(text, lang).codes

@@ -95,6 +95,30 @@ def test_malformed_patterns_are_rejected(source: str) -> None:
         compile_pattern(source)
 
 
+def test_unless_list_may_reach_the_whole_sentence(tmp_path: Path) -> None:
+    data = {
+        "lang": "kk",
+        "unless": {
+            "tax": ["салық*"],
+            "debt_named": {"scope": "sentence", "words": ["қарыз_деп"]},
+        },
+        "indicators": {},
+    }
+    path = tmp_path / "kk.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    lexicon = load_lexicon(path)
+    assert lexicon.unless_in_sentence == frozenset({"debt_named"})
+    assert "unless:tax" in lexicon.markers and "unless:debt_named" in lexicon.markers
+
+
+def test_unknown_unless_scope_is_rejected(tmp_path: Path) -> None:
+    data = {"lang": "kk", "unless": {"tax": {"scope": "message", "words": ["салық*"]}}}
+    path = tmp_path / "kk.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LexiconError, match="scope"):
+        load_lexicon(path)
+
+
 def test_plus_stem_refuses_negative_verb_endings() -> None:
     pattern = compile_pattern("алып_қой+", "(?:ма|ме)")
     assert pattern.regex.search(fold("алып қойды"))
