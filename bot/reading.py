@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import LANGUAGES
 from bot.langid import UNDETERMINED, Detection, detect, suggest_switch
 from bot.screening import Screening, screen
 
@@ -25,9 +26,11 @@ class Reading:
 
 
 def warm_up() -> None:
-    """Load the language profiles and compile the lexicons now, not on a person's first message."""
-    for sample in ("паспорт", "pasport olib qoʻydi", "help"):
-        read_message(sample, None, None)
+    """Load the language profiles and build every screening index now, not on a person's first
+    message: a message is screened with its language's lexicon or, when unclear, with all."""
+    read_message("паспорт", None, None)
+    for language in (*LANGUAGES, None):
+        screen("паспорт", language)
 
 
 def read_message(text: str, chosen: str | None, hint: str | None) -> Reading:
