@@ -30,6 +30,13 @@ from tests.faq.faq_support import FIXTURE_CONTENT, REAL_CONTENT, needs_real_cont
 TODAY = dt.date(2026, 12, 1)
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`content publish` stores into the configured database: a test's, not the sandbox's."""
+    monkeypatch.setenv("SENIM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("SENIM_DATABASE_URL", raising=False)
+
+
 def _run(*argv: str) -> int:
     parser = argparse.ArgumentParser()
     cli.register(parser.add_subparsers())
