@@ -121,11 +121,14 @@ class Poller:
 
     async def run(self) -> None:
         """Poll until cancelled; errors are logged and retried with backoff."""
-        await self._bot.delete_webhook()
+        webhook_removed = False  # Telegram refuses getUpdates while a webhook is set
         offset = 0
         failures = 0
         while True:
             try:
+                if not webhook_removed:
+                    await self._bot.delete_webhook()
+                    webhook_removed = True
                 updates = await self._bot.do_api_request(
                     "getUpdates",
                     api_kwargs={

@@ -220,6 +220,15 @@ async def test_webhook_mode_serves_updates_from_the_emulator(
     assert reply["text"].startswith("Что я храню")
 
 
+async def test_polling_starts_even_when_telegram_fails_at_first(harness: Harness) -> None:
+    await harness.bot.stop()
+    await harness.sandbox.inject_fault("500", count=2, methods=["deleteWebhook", "getUpdates"])
+    await harness.bot.start()
+    chat = await harness.user("Timur", language_code="uz")
+    reply = await harness.say(chat, "/start", timeout=20)
+    assert "inline_keyboard" in reply.get("reply_markup", {})
+
+
 async def test_a_second_bot_process_takes_over_after_a_crash(harness: Harness, tmp_path) -> None:
     """The same database and key serve a new process (e.g. after a redeploy)."""
     chat = await harness.user("Saule", language_code="kk")
