@@ -10,6 +10,7 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.sandbox import RunningEmulator
 from bot.sandbox.client import SandboxClient
+from tests.conftest import serving
 
 SECRET = "s3cret-Token_1"
 
@@ -41,14 +42,9 @@ async def receiver() -> AsyncIterator[Receiver]:
     hook = Receiver()
     app = web.Application()
     app.router.add_post("/hook", hook.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    hook.url = f"http://127.0.0.1:{port}/hook"
-    yield hook
-    await runner.cleanup()
+    async with serving(app) as url:
+        hook.url = f"{url}/hook"
+        yield hook
 
 
 async def eventually(check, timeout: float = 5.0) -> None:
@@ -144,16 +140,8 @@ async def test_ptb_application_behind_an_aiohttp_webhook(
 
     app = web.Application()
     app.router.add_post("/tg", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    try:
-        async with application:
-            await application.bot.set_webhook(f"http://127.0.0.1:{port}/tg", secret_token=SECRET)
-            await sandbox.send_text(user["id"], "salam")
-            [reply] = await sandbox.wait_for_messages(user["id"], count=1, timeout=10)
-            assert reply["text"] == "echo: salam"
-    finally:
-        await runner.cleanup()
+    async with serving(app) as url, application:
+        await application.bot.set_webhook(f"{url}/tg", secret_token=SECRET)
+        await sandbox.send_text(user["id"], "salam")
+        [reply] = await sandbox.wait_for_messages(user["id"], count=1, timeout=10)
+        assert reply["text"] == "echo: salam"

@@ -16,6 +16,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
 from bot.telegram_http import AiohttpRequest
+from tests.conftest import serving
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:Please use .Bot.:telegram.warnings.PTBUserWarning"),
@@ -56,14 +57,9 @@ async def api() -> AsyncIterator[FakeApi]:
     fake = FakeApi()
     app = web.Application()
     app.router.add_post("/bot{token}/{method}", fake.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    fake.url = f"http://127.0.0.1:{port}/bot"
-    yield fake
-    await runner.cleanup()
+    async with serving(app) as url:
+        fake.url = f"{url}/bot"
+        yield fake
 
 
 def bot_for(url: str, **timeouts: float) -> Bot:
