@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
-from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
+from telegram.error import Conflict, InvalidToken
 
 from bot.crypto import Vault
 from bot.screening import screen
@@ -138,32 +138,27 @@ class Poller:
                     },
                     read_timeout=self._timeout + 10,
                 )
+                stored = (
+                    await store_updates(self._sessions, self._vault, updates) if updates else 0
+                )
             except (Conflict, InvalidToken) as error:
                 logger.error("getUpdates refused: %s", error.message)
                 failures += 1
                 await asyncio.sleep(min(60.0, 2.0**failures))
                 continue
-            except (NetworkError, TelegramError) as error:
-                failures += 1
-                logger.warning("getUpdates failed (%s); retrying", type(error).__name__)
-                await asyncio.sleep(min(30.0, 0.5 * 2.0**failures))
-                continue
-            if not updates:
-                failures = 0
-                continue
-            try:
-                stored = await store_updates(self._sessions, self._vault, updates)
             except Exception as error:
-                # The offset stays, so Telegram sends the batch again once the database is back.
+                # Telegram or the database did not answer. The offset stays, so a batch that
+                # could not be stored is sent again once both are back.
                 failures += 1
-                logger.error("storing updates failed (%s); retrying", type(error).__name__)
+                logger.warning("polling failed (%s); retrying", type(error).__name__)
                 await asyncio.sleep(min(30.0, 0.5 * 2.0**failures))
                 continue
             failures = 0
             if stored:
                 self._on_stored()
-            # Only now, with the batch committed, may Telegram forget it.
-            offset = max(update["update_id"] for update in updates) + 1
+            if updates:
+                # Only now, with the batch committed, may Telegram forget it.
+                offset = max(update["update_id"] for update in updates) + 1
 
 
 def webhook_handler(
