@@ -28,7 +28,7 @@ class Reading:
 def warm_up() -> None:
     """Load the language profiles and build every screening index now, not on a person's first
     message: a message is screened with its language's lexicon or, when unclear, with all."""
-    read_message("паспорт", None, None)
+    detect("паспорт")
     for language in (*LANGUAGES, None):
         screen("паспорт", language)
 
