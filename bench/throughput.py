@@ -3,17 +3,20 @@
 N simulated users each send M messages. Two phases per bot:
   paced  messages go out at --rate per second; latency is from "user sent" to "reply visible in
          the emulator" (the emulator's log of the bot's sendMessage calls), p50/p95/p99;
-  burst  every message at once; updates/s is messages / (last reply - first message).
+  burst  every message at once; updates/s is messages / (last reply - first message), and the
+         bot process's CPU time (user + system, from /proc) per update.
 Bots: Senim on SQLite, Senim on PostgreSQL (if reachable), and a minimal python-telegram-bot
 echo bot with no database as the floor, all against the same emulator code.
 
     .venv/bin/python bench/throughput.py [--users 200] [--messages 5] [--rate 200]
+        [--bots echo,sqlite,postgresql]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -47,6 +50,7 @@ class Result:
     p95: float
     p99: float
     burst_rate: float
+    burst_cpu_ms: float
     lost: int
 
 
@@ -68,11 +72,29 @@ async def run_bot(
             ]
             await choose_language(sandbox, chats)
             paced = await paced_phase(sandbox, chats, messages, rate)
+            assert process.process is not None
+            cpu_before = cpu_seconds(process.process.pid)
             burst_rate, lost = await burst_phase(sandbox, chats, messages)
+            burst_cpu = cpu_seconds(process.process.pid) - cpu_before
         finally:
             await process.stop()
     latencies, done_rate, paced_lost = paced
-    return Result(name, rate, done_rate, *percentiles(latencies), burst_rate, lost + paced_lost)
+    cpu_ms = burst_cpu * 1000 / (users * messages)
+    return Result(
+        name, rate, done_rate, *percentiles(latencies), burst_rate, cpu_ms, lost + paced_lost
+    )
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (user + system); NaN where /proc is missing."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return float("nan")
+    # The fields after the command name, which is in parentheses and may hold spaces.
+    fields = stat.rsplit(")", 1)[1].split()
+    utime, stime = int(fields[11]), int(fields[12])
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
 async def paced_phase(
@@ -198,15 +220,22 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--messages", type=int, default=5)
     parser.add_argument("--rate", type=float, default=200.0, help="paced messages per second")
-    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument(
+        "--bots", default="echo,sqlite,postgresql", help="which of echo, sqlite, postgresql"
+    )
     args = parser.parse_args()
+    bots = set(args.bots.split(","))
 
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as scratch:
         scratch_dir = Path(scratch)
-        variants: list[tuple[str, str | None]] = [("echo bot (floor)", None)]
-        variants.append(("Senim, SQLite", f"sqlite+aiosqlite:///{scratch_dir / 'bench.sqlite3'}"))
-        if not args.skip_postgres:
+        variants: list[tuple[str, str | None]] = []
+        if "echo" in bots:
+            variants.append(("echo bot (floor)", None))
+        if "sqlite" in bots:
+            sqlite_url = f"sqlite+aiosqlite:///{scratch_dir / 'bench.sqlite3'}"
+            variants.append(("Senim, SQLite", sqlite_url))
+        if "postgresql" in bots:
             variants.append(("Senim, PostgreSQL", "postgresql"))
         for name, database in variants:
             emulator = await start_emulator(rate_limits=False, seed=1)
@@ -241,12 +270,12 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
     print(f"\n{args.users} users x {args.messages} messages = {total} per phase; emulator "
           "rate limits off\n")  # fmt: skip
     print("| bot | paced: offered/s | paced: done/s | p50 ms | p95 ms | p99 ms | burst: updates/s "
-          "| lost |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          "| burst: bot CPU ms/update | lost |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r.bot} | {r.paced_rate:.0f} | {r.paced_done:.0f} | {r.p50:.0f} | {r.p95:.0f} "
-            f"| {r.p99:.0f} | {r.burst_rate:.0f} | {r.lost} |"
+            f"| {r.p99:.0f} | {r.burst_rate:.0f} | {r.burst_cpu_ms:.1f} | {r.lost} |"
         )
     floor = next((r for r in results if r.bot.startswith("echo")), None)
     if floor is not None:
