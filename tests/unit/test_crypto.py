@@ -36,7 +36,9 @@ def test_chat_keys_are_stable_keyed_and_distinct() -> None:
     assert Vault.from_secret(secret).chat_key(1234) != Vault.from_secret(
         generate_secret()
     ).chat_key(1234)
-    assert "1234" not in Vault.from_secret(secret).chat_key(1234)
+    # A real chat id is ten digits or more: four would turn up in a random key one time in a
+    # thousand, ten practically never.
+    assert "5551234567" not in Vault.from_secret(secret).chat_key(5551234567)
 
 
 @pytest.mark.parametrize("secret", ["", "short", "!!!not base64!!!"])
