@@ -66,7 +66,7 @@ class WebSettings(_Section):
 
 
 class DatabaseSettings(_Section):
-    pool_size: int = Field(10, ge=1, le=200)
+    pool_size: int = Field(20, ge=1, le=200)
     echo: bool = False
 
 
