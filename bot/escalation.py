@@ -359,11 +359,11 @@ async def relay_to_user(
     label = "👤 <b>" + html.escape(translator(language).gettext("Operator")) + "</b>"
     chat_id = turn.repos.users.chat_id(user)
     if text is not None:
-        row = await turn.repos.messages.add(
+        row_id = await turn.repos.messages.add(
             user, "operator", text=text, language=language, case_id=case.id
         )
         await turn.outbox.send_message(
-            chat_id, f"{label}\n{html.escape(text)}", message_row_id=row.id, case_id=case.id
+            chat_id, f"{label}\n{html.escape(text)}", message_row_id=row_id, case_id=case.id
         )
     elif copy is not None:
         group, message_id, kind, caption = copy

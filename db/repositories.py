@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from bot.cases import CaseView
 from bot.cases.policy import OPEN_STATUSES
@@ -103,9 +102,7 @@ class UserRepository:
 
     async def is_unreachable(self, lane: str) -> bool:
         """True when the user of this chat is known to have blocked the bot."""
-        return bool(
-            await self._session.scalar(select(User.unreachable).where(User.chat_key == lane))
-        )
+        return bool(await self._session.scalar(_IS_UNREACHABLE, {"lane": lane}))
 
     async def set_unreachable(self, lane: str, unreachable: bool) -> None:
         """Record that the user of this chat blocked (or unblocked) the bot."""
@@ -145,19 +142,17 @@ class MessageRepository:
         text: str | None = None,
         language: str | None = None,
         case_id: int | None = None,
-    ) -> Message:
-        """Store one conversation message, its text encrypted."""
-        message = Message(
-            user_id=user.id,
-            direction=direction,
-            kind=kind,
-            text_enc=None if text is None else self._vault.encrypt(text, TEXT_PURPOSE),
-            language=language,
-            case_id=case_id,
-        )
-        self._session.add(message)
-        await self._session.flush()
-        return message
+    ) -> int:
+        """Store one conversation message, its text encrypted; returns its row id."""
+        row = {
+            "user_id": user.id,
+            "direction": direction,
+            "kind": kind,
+            "text_enc": None if text is None else self._vault.encrypt(text, TEXT_PURPOSE),
+            "language": language,
+            "case_id": case_id,
+        }
+        return int(await self._session.scalar(_ADD_MESSAGE, row))
 
     def text(self, message: Message) -> str | None:
         """The decrypted text of a stored message."""
@@ -216,7 +211,8 @@ class InboxRepository:
             "not_before": utcnow(),
             "received_at": utcnow(),
         }
-        result = await self._session.execute(_insert_ignore(self._session, InboxUpdate, values))
+        dialect = self._session.get_bind().dialect.name
+        result = await self._session.execute(_store_update_query(dialect), values)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def lanes_ready(self, limit: int, exclude: Iterable[str]) -> list[str]:
@@ -235,11 +231,7 @@ class InboxRepository:
 
     async def mark_done(self, update_id: int) -> None:
         """Mark an update handled and wipe its payload: the handled result is what is kept."""
-        await self._session.execute(
-            update(InboxUpdate)
-            .where(InboxUpdate.update_id == update_id)
-            .values(status="done", payload_enc=None, processed_at=utcnow(), error=None)
-        )
+        await self._session.execute(_MARK_DONE, {"row_id": update_id, "done_at": utcnow()})
 
     async def mark_failed_attempt(
         self, update_id: int, error: str, retry_at: datetime | None
@@ -322,7 +314,7 @@ class OutboxRepository:
         on_sent: str | None = None,
         urgent: bool = False,
         batchable: bool = False,
-    ) -> OutboxMessage:
+    ) -> None:
         """Queue one Bot API call to ``chat_id``; it is made after the transaction commits.
 
         Calls about a case in the operators' group get a lane of their own (ordered within the
@@ -330,23 +322,21 @@ class OutboxRepository:
         shared, and urgent cases are served first.
         """
         in_case_thread = case_id is not None and chat_id < 0
-        row = OutboxMessage(
-            lane=self._vault.key_of(f"{chat_id}/{case_id}")
+        row = {
+            "lane": self._vault.key_of(f"{chat_id}/{case_id}")
             if in_case_thread
             else self._vault.chat_key(chat_id),
-            chat_id_enc=self._vault.encrypt(str(chat_id), CHAT_PURPOSE),
-            is_group=chat_id < 0,
-            method=method,
-            payload_enc=self._vault.encrypt(json.dumps(params), OUTBOX_PURPOSE),
-            message_row_id=message_row_id,
-            case_id=case_id,
-            on_sent=on_sent,
-            priority=0 if urgent else 1,
-            batchable=batchable,
-        )
-        self._session.add(row)
-        await self._session.flush()
-        return row
+            "chat_id_enc": self._vault.encrypt(str(chat_id), CHAT_PURPOSE),
+            "is_group": chat_id < 0,
+            "method": method,
+            "payload_enc": self._vault.encrypt(json.dumps(params), OUTBOX_PURPOSE),
+            "message_row_id": message_row_id,
+            "case_id": case_id,
+            "on_sent": on_sent,
+            "priority": 0 if urgent else 1,
+            "batchable": batchable,
+        }
+        await self._session.execute(_QUEUE_CALL, row)
 
     async def lanes_ready(self, limit: int, exclude: Iterable[str]) -> list[str]:
         """Chats whose oldest pending call may be made now."""
@@ -357,7 +347,7 @@ class OutboxRepository:
         rows = await _due_in_lane(self._session, OutboxMessage, lane, limit)
         return [self._call_of(row) for row in rows]
 
-    def _call_of(self, row: OutboxMessage) -> OutgoingCall:
+    def _call_of(self, row: Any) -> OutgoingCall:
         return OutgoingCall(
             id=row.id,
             lane=row.lane,
@@ -749,42 +739,66 @@ async def _due_in_lane(
     session: AsyncSession, model: type[InboxUpdate] | type[OutboxMessage], lane: str, limit: int
 ) -> list[Any]:
     """A lane's oldest pending rows, in order, up to the first that is not due yet."""
-    rows = await session.scalars(
-        select(model)
-        .where(model.lane == lane, model.status == "pending")
-        .order_by(_queue_order(model))
-        .limit(limit)
-    )
+    rows = await session.execute(_due_in_lane_query(model), {"lane": lane, "limit": limit})
     now = utcnow()
     return list(itertools.takewhile(lambda row: row.not_before <= now, rows))
 
 
-def _queue_order(model: type[InboxUpdate] | type[OutboxMessage]) -> Any:
+# The queue's statements run many times a second. They are built once, on the tables rather
+# than the mapped classes: building a statement and the ORM's work around it (entities, the
+# identity map, the unit of work) cost more than the database takes to answer.
+
+
+def _queue_order(model: type[InboxUpdate] | type[OutboxMessage]) -> str:
     """The column that orders a lane: Telegram's update id in, the row id out."""
-    return InboxUpdate.update_id if model is InboxUpdate else OutboxMessage.id
+    return "update_id" if model is InboxUpdate else "id"
 
 
 @functools.cache
 def _ready_lanes_query(model: type[InboxUpdate] | type[OutboxMessage]) -> Select[tuple[str]]:
-    """Built once per table: the pools ask many times a second, and building it is the
-    expensive part."""
-    order = _queue_order(model)
-    head = aliased(model)
+    table = model.__table__
+    order = table.c[_queue_order(model)]
+    head = table.alias("head")
     oldest = (
-        select(func.min(getattr(head, order.key)))
-        .where(head.lane == model.lane, head.status == "pending")
+        select(func.min(head.c[order.key]))
+        .where(head.c.lane == table.c.lane, head.c.status == "pending")
         .scalar_subquery()
     )
     return (
-        select(model.lane)
-        .where(model.status == "pending", order == oldest, model.not_before <= bindparam("now"))
-        .order_by(model.priority, order)
+        select(table.c.lane)
+        .where(
+            table.c.status == "pending", order == oldest, table.c.not_before <= bindparam("now")
+        )
+        .order_by(table.c.priority, order)
         .limit(bindparam("limit"))
     )
 
 
-def _insert_ignore(session: AsyncSession, model: type[Any], values: dict[str, Any]) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING in the session's dialect."""
-    dialect = session.get_bind().dialect.name
+@functools.cache
+def _due_in_lane_query(model: type[InboxUpdate] | type[OutboxMessage]) -> Select[Any]:
+    table = model.__table__
+    return (
+        select(table)
+        .where(table.c.lane == bindparam("lane"), table.c.status == "pending")
+        .order_by(table.c[_queue_order(model)])
+        .limit(bindparam("limit"))
+    )
+
+
+_IS_UNREACHABLE = select(User.__table__.c.unreachable).where(
+    User.__table__.c.chat_key == bindparam("lane")
+)
+_MARK_DONE = (
+    update(InboxUpdate.__table__)
+    .where(InboxUpdate.__table__.c.update_id == bindparam("row_id"))
+    .values(status="done", payload_enc=None, error=None, processed_at=bindparam("done_at"))
+)
+_QUEUE_CALL = OutboxMessage.__table__.insert()
+_ADD_MESSAGE = Message.__table__.insert().returning(Message.__table__.c.id)
+
+
+@functools.cache
+def _store_update_query(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING in the dialect: a redelivered update changes nothing."""
     module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model).values(**values).on_conflict_do_nothing()
+    return module.insert(InboxUpdate.__table__).on_conflict_do_nothing()
