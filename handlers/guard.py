@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.escalation import staff_t
 from bot.flood import FloodState, Verdict, register_message
 from bot.i18n import language_from_telegram
 from db.models import utcnow
@@ -57,12 +58,15 @@ async def load_operator(update: Update) -> None:
     turn = current_turn()
     sender = update.effective_user
     settings = turn.settings.operators
-    if (
-        sender is None
-        or sender.is_bot
-        or update.my_chat_member is not None
-        or not settings.is_operator(sender.id)
-    ):
+    if sender is None or sender.is_bot or update.my_chat_member is not None:
+        raise ApplicationHandlerStop
+    if not settings.is_operator(sender.id):
+        query = update.callback_query
+        if query is not None and update.effective_chat is not None:
+            # Someone else in the group pressed a case's button: say why nothing happens,
+            # rather than leave the button spinning.
+            refusal = staff_t(turn).gettext("Only the hotline's operators can use these buttons.")
+            await turn.outbox.answer_callback(update.effective_chat.id, query.id, refusal)
         raise ApplicationHandlerStop
     turn.operator = await turn.repos.operators.from_telegram(
         sender.id, sender.first_name, settings.role_of(sender.id)

@@ -27,11 +27,13 @@ SUPERVISOR = 900003
 STAFF_ENV = {
     "SENIM_OPERATORS_GROUP_CHAT_ID": str(STAFF_GROUP),
     "SENIM_OPERATORS_ON_CALL": "[900001]",
+    "SENIM_OPERATORS_ALLOW_LIST": "[900001, 900002]",
     "SENIM_OPERATORS_SUPERVISORS": f"[{SUPERVISOR}]",
     "SENIM_OPERATORS_WORKING_DAYS": "[1, 2, 3, 4, 5, 6, 7]",
     "SENIM_OPERATORS_WORKING_HOURS": "00:00-24:00",
 }
-"""An operators' group that is always at work, with two operators and a supervisor."""
+"""An operators' group that is always at work, with two operators and a supervisor; anyone
+else in it is not an operator."""
 
 
 @contextlib.asynccontextmanager

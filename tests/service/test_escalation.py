@@ -289,6 +289,21 @@ async def test_take_and_close_with_buttons_and_the_person_is_told(staffed: Harne
     assert "took" in actions and "closed" in actions
 
 
+async def test_a_case_button_pressed_by_someone_not_an_operator_says_why_and_does_nothing(
+    staffed: Harness,
+) -> None:
+    chat = await staffed.user("Saule", language_code="ru")
+    topic = await escalate(staffed, chat, "ru")
+    card = await card_of(staffed, topic["message_thread_id"])
+    take = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    stranger = await staffed.user("Visitor")
+
+    answer = await staffed.press_and_answer(stranger, card, take)
+
+    assert answer["text"] == "Only the hotline's operators can use these buttons."
+    assert (await case_row(staffed)).operator_id is None
+
+
 async def _has_button(harness: Harness, thread: int, message_id: int, data: str) -> bool:
     for message in await harness.sandbox.messages(STAFF_GROUP, thread_id=thread):
         if message["message_id"] == message_id:
