@@ -79,6 +79,10 @@ async def run_bot(
         finally:
             await process.stop()
     latencies, done_rate, paced_lost = paced
+    if lost + paced_lost:
+        # A lost reply is a finding, not noise: show what the bot said about it.
+        tail = "\n".join(process.log[-30:])
+        print(f"--- {name}: the end of its log ---\n{tail}", file=sys.stderr)
     cpu_ms = burst_cpu * 1000 / (users * messages)
     return Result(
         name, rate, done_rate, *percentiles(latencies), burst_rate, cpu_ms, lost + paced_lost
