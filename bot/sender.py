@@ -95,10 +95,10 @@ class Sender(LanePool):
             thread: tuple[int | None, int | None] = (None, None)
             async with self._readers() as session:
                 repos = Repositories(session, self._vault)
-                calls = await repos.outbox.next_in_lane(lane, DRAIN_BATCH)
+                due = await repos.outbox.next_in_lane(lane, DRAIN_BATCH)
+                calls, blocked = due.calls, due.blocked
                 if not calls:
                     return
-                blocked = await repos.users.is_unreachable(lane)
                 head = calls[0]
                 in_case = head.case_id is not None and head.is_group
                 if in_case:

@@ -100,10 +100,6 @@ class UserRepository:
             None if data is None else self._vault.encrypt(json.dumps(data), STATE_PURPOSE)
         )
 
-    async def is_unreachable(self, lane: str) -> bool:
-        """True when the user of this chat is known to have blocked the bot."""
-        return bool(await self._session.scalar(_IS_UNREACHABLE, {"lane": lane}))
-
     async def set_unreachable(self, lane: str, unreachable: bool) -> None:
         """Record that the user of this chat blocked (or unblocked) the bot."""
         await self._session.execute(
@@ -273,6 +269,15 @@ class OutgoingCall:
 
 
 @dataclass(frozen=True)
+class DueCalls:
+    """A chat's calls that may be made now, in order."""
+
+    calls: list[OutgoingCall]
+    blocked: bool
+    """The user of this chat is known to have blocked the bot."""
+
+
+@dataclass(frozen=True)
 class SentCall:
     """A call Telegram accepted (or one that turned out to be needless), with its answer."""
 
@@ -342,10 +347,13 @@ class OutboxRepository:
         """Chats whose oldest pending call may be made now."""
         return await _ready_lanes(self._session, OutboxMessage, limit, exclude)
 
-    async def next_in_lane(self, lane: str, limit: int) -> list[OutgoingCall]:
-        """A chat's oldest pending calls, in order, up to the first that is not due yet."""
+    async def next_in_lane(self, lane: str, limit: int) -> DueCalls:
+        """A chat's oldest pending calls, in order, up to the first that is not due yet; and,
+        in the same statement, whether the chat's user blocked the bot."""
         rows = await _due_in_lane(self._session, OutboxMessage, lane, limit)
-        return [self._call_of(row) for row in rows]
+        return DueCalls(
+            [self._call_of(row) for row in rows], any(row.lane_blocked for row in rows)
+        )
 
     def _call_of(self, row: Any) -> OutgoingCall:
         return OutgoingCall(
@@ -777,17 +785,19 @@ def _ready_lanes_query(model: type[InboxUpdate] | type[OutboxMessage]) -> Select
 @functools.cache
 def _due_in_lane_query(model: type[InboxUpdate] | type[OutboxMessage]) -> Select[Any]:
     table = model.__table__
+    columns: list[Any] = [table]
+    if model is OutboxMessage:
+        users = User.__table__
+        blocked = select(users.c.unreachable).where(users.c.chat_key == table.c.lane)
+        columns.append(blocked.scalar_subquery().label("lane_blocked"))
     return (
-        select(table)
+        select(*columns)
         .where(table.c.lane == bindparam("lane"), table.c.status == "pending")
         .order_by(table.c[_queue_order(model)])
         .limit(bindparam("limit"))
     )
 
 
-_IS_UNREACHABLE = select(User.__table__.c.unreachable).where(
-    User.__table__.c.chat_key == bindparam("lane")
-)
 _MARK_DONE = (
     update(InboxUpdate.__table__)
     .where(InboxUpdate.__table__.c.update_id == bindparam("row_id"))
