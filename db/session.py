@@ -48,7 +48,7 @@ def create_read_engine(url: str, writer: AsyncEngine, *, pool_size: int = 20) ->
 
     Looking for work is one SELECT at a time and needs no snapshot across statements, so a
     reader opens no transaction: that saves the BEGIN and ROLLBACK round trips around every
-    look, which were a third of all statements under load. On SQLite the readers are WAL
+    look, which the pools make many times a second. On SQLite the readers are WAL
     readers on connections of their own, so looking for work never waits for the writer;
     PostgreSQL readers never wait anyway, and share the writer's pool."""
     if not url.startswith("sqlite"):
