@@ -292,7 +292,7 @@ async def test_take_and_close_with_buttons_and_the_person_is_told(staffed: Harne
 async def test_a_case_button_pressed_by_someone_not_an_operator_says_why_and_does_nothing(
     staffed: Harness,
 ) -> None:
-    chat = await staffed.user("Saule", language_code="ru")
+    chat = await staffed.user("Madina", language_code="ru")
     topic = await escalate(staffed, chat, "ru")
     card = await card_of(staffed, topic["message_thread_id"])
     take = card["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
