@@ -23,7 +23,7 @@ HELP_REQUEST = "help_request"
 """Not an indicator: a plain plea ("помогите"), urgent only next to a sign of coercion."""
 MINOR = "minor"
 """Not an indicator: the writer or someone they speak of is under 18. Next to any indicator it
-becomes ``child_involved``: for children, exploitation alone is enough (Delphi lists)."""
+becomes ``child_involved``, urgent: for children, exploitation alone is enough (Delphi lists)."""
 CUES: tuple[str, ...] = (HELP_IN_DANGER, HELP_REQUEST, MINOR)
 
 

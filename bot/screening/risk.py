@@ -4,6 +4,10 @@ The rules follow the urgency proposal in domain-facts §1.1 (to be validated wit
 NGO's hotline operators): violence, confinement, sexual exploitation, a child in danger and an
 explicit call for help in danger are urgent; the four "strong" coercion indicators of the Delphi
 lists make a single finding high when work is involved.
+
+A child is in danger when made to work, sold, made to beg, put to heavy work, or with any other
+indicator; those patterns carry the reason. A teenager who only says they work, or asks whether
+they may, is not an emergency: calling one would answer a question with emergency numbers.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ URGENT_REASONS: tuple[str, ...] = (
 ALWAYS_URGENT: dict[str, str] = {
     "violence": "violence_now",
     "sexual_exploitation": "sexual_exploitation",
-    "child_involved": "child_in_danger",
 }
 HIGH_IN_WORK: tuple[str, ...] = ("documents_retained", "debt_bondage", "restricted_movement")
 

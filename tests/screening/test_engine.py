@@ -186,7 +186,8 @@ def test_result_is_plain_data() -> None:
         ({"wages_withheld", "isolation"}, set(), False, ("high", "high:two_indicators")),
         ({"violence"}, set(), False, ("urgent", "urgent:violence_now")),
         ({"sexual_exploitation"}, set(), False, ("urgent", "urgent:sexual_exploitation")),
-        ({"child_involved"}, set(), False, ("urgent", "urgent:child_in_danger")),
+        ({"child_involved"}, set(), True, ("concern", "concern:child_involved")),
+        ({"child_involved"}, {"child_in_danger"}, True, ("urgent", "urgent:child_in_danger")),
         ({"restricted_movement"}, {"locked_in"}, False, ("urgent", "urgent:locked_in")),
         ({"threats"}, {"threat_of_violence"}, False, ("urgent", "urgent:threat_of_violence")),
         (set(), {"help_in_danger"}, False, ("urgent", "urgent:help_in_danger")),
@@ -248,6 +249,45 @@ def test_age_next_to_any_indicator_is_a_child_in_danger() -> None:
     assert result.reason == "urgent:child_in_danger"
     child = next(i for i in result.indicators if i.code == "child_involved")
     assert child.evidence[0].words == "16 жаста"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Мне 15 лет, можно ли летом работать?", "ru"),
+        ("сыну 14 лет, можно ли ему работать летом", "ru"),
+        ("15 жастамын, жазда жұмыс істеуге бола ма", "kk"),
+        ("Мен 15 жаштамын, жайында иштесем болобу?", "ky"),
+        ("Men 15 yoshdaman, yozda ishlasam boʻladimi?", "uz"),
+        ("I am 15, may I work in the summer?", "en"),
+    ],
+)
+def test_a_teenager_asking_whether_they_may_work_is_answered_not_alarmed(
+    text: str, lang: str
+) -> None:
+    assert screen(text, lang).risk == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "risk"),
+    [
+        ("мне 16 лет, работаю официантом", "ru", "concern"),
+        ("16 жастамын, дүкенде жұмыс істеймін", "kk", "concern"),
+        ("16 жаштамын, дүкөндө иштейм", "ky", "concern"),
+        ("16 yoshdaman, do'konda ishlayman", "uz", "concern"),
+        ("мне 15 лет работаю на стройке", "ru", "urgent"),
+        ("мне 15 лет, можно ли уйти, он заставляет работать", "ru", "urgent"),
+        ("мне 16 лет работаю официантом, зарплату не платят", "ru", "urgent"),
+        ("15 жастамын құрылыста жұмыс істеймін", "kk", "urgent"),
+        ("I am 15 and I work at a building site", "en", "urgent"),
+    ],
+)
+def test_a_working_teenager_is_urgent_only_when_forced_heavily_worked_or_wronged(
+    text: str, lang: str, risk: str
+) -> None:
+    result = screen(text, lang)
+    assert result.risk == risk
+    assert "child_involved" in result.codes
 
 
 @pytest.mark.parametrize(
