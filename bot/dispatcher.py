@@ -19,6 +19,7 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.content_keeper import ContentKeeper
 from bot.crypto import Vault
+from bot.flood import FloodCounter
 from bot.i18n import translator
 from bot.ingress import chat_id_of
 from bot.lanes import DRAIN_BATCH, LanePool
@@ -51,6 +52,9 @@ class Dispatcher(LanePool):
         self._vault = vault
         self._settings = settings
         self._on_replies_queued = on_replies_queued
+        self._flood = FloodCounter(
+            settings.limits.flood_messages, settings.limits.flood_window_seconds
+        )
 
     async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> list[str]:
         async with self._readers() as session:
@@ -81,6 +85,7 @@ class Dispatcher(LanePool):
                     outbox=outbox,
                     settings=self._settings,
                     library=self._content.library,
+                    flood=self._flood,
                 )
                 token = enter_turn(turn)
                 try:

@@ -208,7 +208,9 @@ def staff_t(turn: Turn) -> Translations:
 async def case_to_relay(turn: Turn, user: User) -> Case | None:
     """The case the person's next message belongs to: the open one, or a recently closed one,
     which their writing reopens."""
-    latest = await turn.repos.cases.latest_of(user)
+    if user.latest_case_id is None:
+        return None  # never had a case, as most people who write
+    latest = await turn.repos.cases.get(user.latest_case_id)
     if latest is not None and latest.status in OPEN_STATUSES:
         return latest
     if latest is None or not may_reopen(

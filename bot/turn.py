@@ -14,6 +14,7 @@ from babel.support import Translations
 
 from bot.config import Settings
 from bot.faq.library import Library
+from bot.flood import FloodCounter
 from bot.i18n import translator
 from bot.outbox import Outbox
 from db.models import Operator, User
@@ -32,6 +33,8 @@ class Turn:
     user: User | None = None
     operator: Operator | None = None
     """Set for updates from the operators' group, when the sender may act on cases."""
+    flood: FloodCounter | None = field(default=None, repr=False)
+    """The flood limit's counts; the dispatcher's turns, which handle updates, carry them."""
     error: BaseException | None = field(default=None, repr=False)
     """Set by the error handler: the dispatcher then rolls the whole turn back and retries."""
 

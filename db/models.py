@@ -17,9 +17,11 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    func,
+    select,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
 
 
 def utcnow() -> datetime:
@@ -81,10 +83,9 @@ class User(Base):
     """Data of the current state (the guided check's answers so far), encrypted."""
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     """The user blocked the bot; nothing is sent until they write again."""
-    flood_window_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    flood_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    """To the hour: retention counts idle time in days (see handlers/guard.py)."""
 
 
 class Case(Base):
@@ -116,6 +117,17 @@ class Case(Base):
     """When a case still waiting is announced again; the timer lives here, not in memory."""
 
     __table_args__ = (Index(None, "status", "reannounce_at"), Index(None, "topic_id"))
+
+
+# The user's latest case comes with the user, in the same statement: most people who write
+# never had a case, and their messages then need no look at the cases table. It is the value
+# when the user was loaded; a case opened later in the same transaction does not show in it.
+User.latest_case_id = column_property(
+    select(func.max(Case.id))
+    .where(Case.user_id == User.id)
+    .correlate_except(Case)
+    .scalar_subquery()
+)
 
 
 class Message(Base):

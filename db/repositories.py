@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.cases import CaseView
 from bot.cases.policy import OPEN_STATUSES
@@ -78,6 +79,7 @@ class UserRepository:
             )
             self._session.add(user)
             await self._session.flush()
+            set_committed_value(user, "latest_case_id", None)  # new: no case, and no query
         return user
 
     async def by_id(self, user_id: int) -> User | None:
@@ -495,12 +497,6 @@ class CaseRepository:
             .where(Case.user_id == user.id, Case.status.in_(OPEN_STATUSES))
             .order_by(Case.id.desc())
             .limit(1)
-        )
-
-    async def latest_of(self, user: User) -> Case | None:
-        """The user's most recent case, open or closed."""
-        return await self._session.scalar(
-            select(Case).where(Case.user_id == user.id).order_by(Case.id.desc()).limit(1)
         )
 
     async def by_topic(self, topic_id: int) -> Case | None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.escalation import staff_t
-from bot.flood import FloodState, Verdict, register_message
+from bot.flood import Verdict
 from bot.i18n import language_from_telegram
 from db.models import utcnow
 from handlers.common import current_turn, reply
+
+LAST_SEEN_STEP = timedelta(hours=1)
+"""How stale ``last_seen_at`` may be. Retention counts idle time in days, and keeping the time
+to the hour spares a write on every message."""
 
 
 async def load_user(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -27,19 +33,14 @@ async def load_user(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None
     if update.my_chat_member is not None:
         return  # block/unblock: not a message, not counted
     now = utcnow()
-    user.last_seen_at = now
+    if now - user.last_seen_at >= LAST_SEEN_STEP:
+        user.last_seen_at = now
     sender = update.effective_user
     if user.language_hint is None and sender is not None:
         user.language_hint = language_from_telegram(sender.language_code)
 
-    limits = turn.settings.limits
-    state, verdict = register_message(
-        FloodState(user.flood_window_start, user.flood_count),
-        now,
-        limits.flood_messages,
-        limits.flood_window_seconds,
-    )
-    user.flood_window_start, user.flood_count = state.window_start, state.count
+    assert turn.flood is not None, "updates are handled in the dispatcher's turns"
+    verdict = turn.flood.register(user.id, now)
     if verdict is Verdict.OK:
         return
     if verdict is Verdict.WARN:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.callbacks import Callback, parse
-from bot.flood import FloodState, Verdict, register_message
+from bot.flood import FloodCounter, FloodState, Verdict, register_message
 from bot.i18n import language_from_telegram
 
 START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -21,6 +21,16 @@ def test_flood_limit_warns_once_then_drops_until_the_window_ends() -> None:
     assert verdicts == [Verdict.OK] * 5 + [Verdict.WARN, Verdict.DROP, Verdict.DROP]
     state, verdict = register_message(state, START + timedelta(seconds=61), 5, 60)
     assert verdict is Verdict.OK and state.count == 1
+
+
+def test_flood_counter_counts_each_user_apart_and_forgets_ended_windows() -> None:
+    counter = FloodCounter(limit=2, window_seconds=60)
+    assert [counter.register(1, START) for _ in range(3)] == [Verdict.OK, Verdict.OK, Verdict.WARN]
+    assert counter.register(2, START) is Verdict.OK, "another user has a window of their own"
+    for user_id in range(3, 2000):  # many users, long after the first ones' windows ended
+        counter.register(user_id, START + timedelta(minutes=5))
+    assert 1 not in counter._states and 2 not in counter._states, "memory stays bounded"
+    assert counter.register(1, START + timedelta(minutes=5)) is Verdict.OK
 
 
 @pytest.mark.parametrize(
