@@ -32,7 +32,7 @@ from db.session import writers_in_flight
 logger = logging.getLogger(__name__)
 
 
-class Dispatcher(LanePool):
+class Dispatcher(LanePool[list[PendingUpdate]]):
     def __init__(
         self,
         application: Application,  # type: ignore[type-arg]
@@ -56,16 +56,16 @@ class Dispatcher(LanePool):
             settings.limits.flood_messages, settings.limits.flood_window_seconds
         )
 
-    async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> list[str]:
+    async def ready_lanes(
+        self, limit: int, exclude: Iterable[str]
+    ) -> dict[str, list[PendingUpdate]]:
         async with self._readers() as session:
-            return await Repositories(session, self._vault).inbox.lanes_ready(limit, exclude)
+            inbox = Repositories(session, self._vault).inbox
+            return await inbox.ready(limit, exclude, DRAIN_BATCH)
 
-    async def drain(self, lane: str) -> None:
+    async def drain(self, lane: str, work: list[PendingUpdate]) -> None:
+        batch = work
         while True:
-            async with self._readers() as session:
-                batch = await Repositories(session, self._vault).inbox.next_in_lane(
-                    lane, DRAIN_BATCH
-                )
             for pending in batch:
                 if not await self._handle(pending):
                     return  # the update waits for its retry; later updates of the chat wait too
@@ -73,6 +73,10 @@ class Dispatcher(LanePool):
                 # Whatever arrived meanwhile is found when the pool looks again, which it does
                 # as soon as this lane ends; looking here would cost a read per update.
                 return
+            async with self._readers() as session:
+                batch = await Repositories(session, self._vault).inbox.next_in_lane(
+                    lane, DRAIN_BATCH
+                )
 
     async def _handle(self, pending: PendingUpdate) -> bool:
         """Handle one update in one transaction; False when it failed and was postponed."""

@@ -11,6 +11,7 @@ import contextlib
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from typing import Generic, TypeVar
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,11 @@ DRAIN_BATCH = 20
 """Pieces of one chat's work read at a time (and the most relayed texts merged into one)."""
 
 
-class LanePool(ABC):
+Work = TypeVar("Work")
+"""What a look for work reads for each chat: its first due pieces of work."""
+
+
+class LanePool(ABC, Generic[Work]):
     """Runs :meth:`drain` once per chat with work, never twice for the same chat at once."""
 
     def __init__(self, concurrency: int, name: str) -> None:
@@ -59,8 +64,8 @@ class LanePool(ABC):
                         await asyncio.sleep(min(MAX_PAUSE_SECONDS, IDLE_POLL_SECONDS * failures))
                         continue
                     failures = 0
-                    for lane in lanes:
-                        self._start(lane)
+                    for lane, work in lanes.items():
+                        self._start(lane, work)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
         finally:
@@ -68,8 +73,8 @@ class LanePool(ABC):
                 task.cancel()
             await asyncio.gather(*self._lanes.values(), return_exceptions=True)
 
-    def _start(self, lane: str) -> None:
-        task = asyncio.create_task(self.drain(lane), name=f"{self._name}-{lane[:8]}")
+    def _start(self, lane: str, work: Work) -> None:
+        task = asyncio.create_task(self.drain(lane, work), name=f"{self._name}-{lane[:8]}")
         self._lanes[lane] = task
         task.add_done_callback(lambda done: self._finished(lane, done))
 
@@ -83,12 +88,14 @@ class LanePool(ABC):
         self._wake.set()  # a free slot, and maybe work that arrived meanwhile
 
     @abstractmethod
-    async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> list[str]:
-        """Chats whose next piece of work may be done now."""
+    async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> dict[str, Work]:
+        """Chats whose next piece of work may be done now, other than ``exclude``, with that
+        work read: one statement for many chats rather than one for each."""
 
     @abstractmethod
-    async def drain(self, lane: str) -> None:
-        """Do one chat's work, in order, until none is left or it must wait."""
+    async def drain(self, lane: str, work: Work) -> None:
+        """Do one chat's work, starting with ``work``, in order, until none is left or it must
+        wait."""
 
-    def lane_finished(self, lane: str) -> None:  # noqa: B027 - an optional hook
+    def lane_finished(self, lane: str) -> None:
         """Called when a chat's task ends."""

@@ -33,7 +33,7 @@ from bot.crypto import Vault
 from bot.lanes import DRAIN_BATCH, LanePool
 from bot.outbox import CARD, TOPIC
 from db.models import utcnow
-from db.repositories import OutgoingCall, Repositories, SentCall
+from db.repositories import DueCalls, OutgoingCall, Repositories, SentCall
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ MAX_RECORD_PAUSE_SECONDS = 10.0
 """The longest wait between tries to record a made call while the database does not answer."""
 
 
-class Sender(LanePool):
+class Sender(LanePool[DueCalls]):
     def __init__(
         self,
         bot: Bot,
@@ -81,43 +81,44 @@ class Sender(LanePool):
         self._global_limiter = AsyncLimiter(settings.global_per_second, 1)
         self._sent = SentLog(sessions, vault)
 
-    async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> list[str]:
+    async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> dict[str, DueCalls]:
         async with self._readers() as session:
-            return await Repositories(session, self._vault).outbox.lanes_ready(limit, exclude)
+            outbox = Repositories(session, self._vault).outbox
+            return await outbox.ready(limit, exclude, DRAIN_BATCH)
 
     def lane_finished(self, lane: str) -> None:
         limiter = self._chat_limiters.get(lane)
         if limiter is not None and limiter.has_capacity(limiter.max_rate):
             del self._chat_limiters[lane]  # idle and full again: nothing to remember
 
-    async def drain(self, lane: str) -> None:
-        while True:
-            thread: tuple[int | None, int | None] = (None, None)
-            async with self._readers() as session:
-                repos = Repositories(session, self._vault)
-                due = await repos.outbox.next_in_lane(lane, DRAIN_BATCH)
-                calls, blocked = due.calls, due.blocked
-                if not calls:
-                    return
-                head = calls[0]
-                in_case = head.case_id is not None and head.is_group
-                if in_case:
-                    thread = await repos.cases.thread_of(head.case_id)  # type: ignore[arg-type]
-            if blocked:
+    async def drain(self, lane: str, work: DueCalls) -> None:
+        due = work
+        while due.calls:
+            head = due.calls[0]
+            if due.blocked:
                 # Queued before the block was known: Telegram would only refuse it again.
                 await self._stop_lane(head, "user blocked the bot")
                 return
-            if in_case:
+            if head.case_id is not None and head.is_group:
                 # A case's calls may name the topic or card that the call before them creates,
                 # so they go one at a time, each with the thread as it is now.
-                if not await self._deliver_in_thread(head, calls[1:], thread):
+                thread = await self._thread_of(head.case_id)
+                if not await self._deliver_in_thread(head, due.calls[1:], thread):
                     return
-                continue
-            for call in calls:
-                if not await self._deliver(call, dict(call.params), []):
-                    return  # postponed: the chat's later calls wait behind it
-            if len(calls) < DRAIN_BATCH:
-                return  # the pool looks again for this chat as soon as the lane ends
+            else:
+                for call in due.calls:
+                    if not await self._deliver(call, dict(call.params), []):
+                        return  # postponed: the chat's later calls wait behind it
+                if len(due.calls) < DRAIN_BATCH:
+                    return  # the pool looks again for this chat as soon as the lane ends
+            async with self._readers() as session:
+                due = await Repositories(session, self._vault).outbox.next_in_lane(
+                    lane, DRAIN_BATCH
+                )
+
+    async def _thread_of(self, case_id: int) -> tuple[int | None, int | None]:
+        async with self._readers() as session:
+            return await Repositories(session, self._vault).cases.thread_of(case_id)
 
     async def _deliver_in_thread(
         self,

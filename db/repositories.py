@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy import (
+    Select,
+    String,
+    all_,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -44,19 +54,49 @@ STATE_PURPOSE = "user.state"
 
 
 class Repositories:
-    """The repositories of one session (one transaction), sharing its vault."""
+    """The repositories of one session (one transaction), sharing its vault.
+
+    Each is made when first used: the queue's short sessions use one of nine."""
 
     def __init__(self, session: AsyncSession, vault: Vault) -> None:
         self.session = session
-        self.users = UserRepository(session, vault)
-        self.messages = MessageRepository(session, vault)
-        self.inbox = InboxRepository(session, vault)
-        self.outbox = OutboxRepository(session, vault)
-        self.audit = AuditRepository(session)
-        self.content = ContentRepository(session)
-        self.cases = CaseRepository(session, vault)
-        self.operators = OperatorRepository(session, vault)
-        self.retention = RetentionRepository(session)
+        self._vault = vault
+
+    @functools.cached_property
+    def users(self) -> UserRepository:
+        return UserRepository(self.session, self._vault)
+
+    @functools.cached_property
+    def messages(self) -> MessageRepository:
+        return MessageRepository(self.session, self._vault)
+
+    @functools.cached_property
+    def inbox(self) -> InboxRepository:
+        return InboxRepository(self.session, self._vault)
+
+    @functools.cached_property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self.session, self._vault)
+
+    @functools.cached_property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.session)
+
+    @functools.cached_property
+    def content(self) -> ContentRepository:
+        return ContentRepository(self.session)
+
+    @functools.cached_property
+    def cases(self) -> CaseRepository:
+        return CaseRepository(self.session, self._vault)
+
+    @functools.cached_property
+    def operators(self) -> OperatorRepository:
+        return OperatorRepository(self.session, self._vault)
+
+    @functools.cached_property
+    def retention(self) -> RetentionRepository:
+        return RetentionRepository(self.session)
 
 
 class UserRepository:
@@ -213,14 +253,21 @@ class InboxRepository:
         result = await self._session.execute(_store_update_query(dialect), values)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def lanes_ready(self, limit: int, exclude: Iterable[str]) -> list[str]:
-        """Chats whose oldest pending update may be handled now."""
-        return await _ready_lanes(self._session, InboxUpdate, limit, exclude)
+    async def ready(
+        self, limit: int, exclude: Iterable[str], batch: int
+    ) -> dict[str, list[PendingUpdate]]:
+        """Chats whose oldest pending update may be handled now, each with its first ``batch``
+        due updates, in order; ``exclude`` are chats already being worked on."""
+        lanes = await _ready_rows(self._session, InboxUpdate, limit, exclude, batch)
+        return {lane: self._pending(rows) for lane, rows in lanes.items()}
 
     async def next_in_lane(self, lane: str, limit: int) -> list[PendingUpdate]:
         """A chat's oldest pending updates, in order, up to the first that is not due yet."""
+        return self._pending(await _due_in_lane(self._session, InboxUpdate, lane, limit))
+
+    def _pending(self, rows: Iterable[Any]) -> list[PendingUpdate]:
         due = []
-        for row in await _due_in_lane(self._session, InboxUpdate, lane, limit):
+        for row in rows:
             if row.payload_enc is None:
                 break
             payload = json.loads(self._vault.decrypt(row.payload_enc, UPDATE_PURPOSE))
@@ -345,14 +392,18 @@ class OutboxRepository:
         }
         await self._session.execute(_QUEUE_CALL, row)
 
-    async def lanes_ready(self, limit: int, exclude: Iterable[str]) -> list[str]:
-        """Chats whose oldest pending call may be made now."""
-        return await _ready_lanes(self._session, OutboxMessage, limit, exclude)
+    async def ready(self, limit: int, exclude: Iterable[str], batch: int) -> dict[str, DueCalls]:
+        """Chats whose oldest pending call may be made now, each with its first ``batch`` due
+        calls, in order; ``exclude`` are chats already being worked on."""
+        lanes = await _ready_rows(self._session, OutboxMessage, limit, exclude, batch)
+        return {lane: self._due(rows) for lane, rows in lanes.items()}
 
     async def next_in_lane(self, lane: str, limit: int) -> DueCalls:
         """A chat's oldest pending calls, in order, up to the first that is not due yet; and,
         in the same statement, whether the chat's user blocked the bot."""
-        rows = await _due_in_lane(self._session, OutboxMessage, lane, limit)
+        return self._due(await _due_in_lane(self._session, OutboxMessage, lane, limit))
+
+    def _due(self, rows: list[Any]) -> DueCalls:
         return DueCalls(
             [self._call_of(row) for row in rows], any(row.lane_blocked for row in rows)
         )
@@ -721,22 +772,31 @@ class ContentRepository:
         return {(slug, helpful): int(count) for slug, helpful, count in rows.all()}
 
 
-async def _ready_lanes(
+async def _ready_rows(
     session: AsyncSession,
     model: type[InboxUpdate] | type[OutboxMessage],
     limit: int,
     exclude: Iterable[str],
-) -> list[str]:
-    """Lanes whose oldest pending row is due: a later row never overtakes an earlier one.
+    batch: int,
+) -> dict[str, list[Any]]:
+    """Up to ``limit`` lanes whose oldest pending row is due (a later row never overtakes an
+    earlier one), by priority (lowest first), then oldest first; each with its first ``batch``
+    pending rows, in order, up to the first that is not due yet.
 
-    Lanes come by priority (lowest first), then oldest first."""
-    # The lanes being worked on are left out here rather than in SQL: a NOT IN of hundreds of
-    # values costs more to build than the few extra rows cost to skip.
-    excluded = set(exclude)
-    rows = await session.scalars(
-        _ready_lanes_query(model), {"now": utcnow(), "limit": limit + len(excluded)}
-    )
-    return [lane for lane in rows if lane not in excluded][:limit]
+    Reading the rows with the lanes spares each lane a statement of its own: most lanes hold
+    one or two rows, and the next look finds whatever arrives meanwhile."""
+    dialect = session.get_bind().dialect.name
+    parameters = {
+        "now": utcnow(),
+        "limit": limit,
+        "batch": batch,
+        "excluded": _lane_list(dialect, exclude),
+    }
+    lanes: dict[str, list[Any]] = {}
+    for row in await session.execute(_ready_rows_query(model, dialect), parameters):
+        lanes.setdefault(row.lane, []).append(row)
+    now = utcnow()
+    return {lane: _until_not_due(rows, now) for lane, rows in lanes.items()}
 
 
 async def _due_in_lane(
@@ -744,7 +804,11 @@ async def _due_in_lane(
 ) -> list[Any]:
     """A lane's oldest pending rows, in order, up to the first that is not due yet."""
     rows = await session.execute(_due_in_lane_query(model), {"lane": lane, "limit": limit})
-    now = utcnow()
+    return _until_not_due(rows, utcnow())
+
+
+def _until_not_due(rows: Iterable[Any], now: datetime) -> list[Any]:
+    """A lane's rows up to the first that is not due yet: a later row never overtakes it."""
     return list(itertools.takewhile(lambda row: row.not_before <= now, rows))
 
 
@@ -759,7 +823,7 @@ def _queue_order(model: type[InboxUpdate] | type[OutboxMessage]) -> str:
 
 
 @functools.cache
-def _ready_lanes_query(model: type[InboxUpdate] | type[OutboxMessage]) -> Select[tuple[str]]:
+def _ready_rows_query(model: type[InboxUpdate] | type[OutboxMessage], dialect: str) -> Select[Any]:
     table = model.__table__
     order = table.c[_queue_order(model)]
     head = table.alias("head")
@@ -768,30 +832,66 @@ def _ready_lanes_query(model: type[InboxUpdate] | type[OutboxMessage]) -> Select
         .where(head.c.lane == table.c.lane, head.c.status == "pending")
         .scalar_subquery()
     )
-    return (
-        select(table.c.lane)
+    ready = (
+        select(table.c.lane, table.c.priority.label("lane_priority"), order.label("lane_head"))
         .where(
-            table.c.status == "pending", order == oldest, table.c.not_before <= bindparam("now")
+            table.c.status == "pending",
+            order == oldest,
+            table.c.not_before <= bindparam("now"),
+            _not_in_lane_list(table.c.lane, dialect),
         )
         .order_by(table.c.priority, order)
         .limit(bindparam("limit"))
+        .subquery("ready")
+    )
+    place = func.row_number().over(partition_by=table.c.lane, order_by=order).label("place")
+    rows = (
+        select(*_lane_columns(model), ready.c.lane_priority, ready.c.lane_head, place)
+        .join_from(table, ready, table.c.lane == ready.c.lane)
+        .where(table.c.status == "pending")
+        .subquery("rows")
+    )
+    return (
+        select(rows)
+        .where(rows.c.place <= bindparam("batch"))
+        .order_by(rows.c.lane_priority, rows.c.lane_head, rows.c[order.key])
     )
 
 
 @functools.cache
 def _due_in_lane_query(model: type[InboxUpdate] | type[OutboxMessage]) -> Select[Any]:
     table = model.__table__
-    columns: list[Any] = [table]
-    if model is OutboxMessage:
-        users = User.__table__
-        blocked = select(users.c.unreachable).where(users.c.chat_key == table.c.lane)
-        columns.append(blocked.scalar_subquery().label("lane_blocked"))
     return (
-        select(*columns)
+        select(*_lane_columns(model))
         .where(table.c.lane == bindparam("lane"), table.c.status == "pending")
         .order_by(table.c[_queue_order(model)])
         .limit(bindparam("limit"))
     )
+
+
+def _lane_columns(model: type[InboxUpdate] | type[OutboxMessage]) -> list[Any]:
+    """A queue's columns; for calls out, also whether the chat's user blocked the bot."""
+    table = model.__table__
+    columns: list[Any] = list(table.c)
+    if model is OutboxMessage:
+        users = User.__table__
+        blocked = select(users.c.unreachable).where(users.c.chat_key == table.c.lane)
+        columns.append(blocked.scalar_subquery().label("lane_blocked"))
+    return columns
+
+
+def _not_in_lane_list(lane: Any, dialect: str) -> Any:
+    """``lane`` is not one of the ``excluded`` parameter's lanes: one parameter however many
+    lanes are being worked on, so the statement stays the same and stays prepared."""
+    if dialect == "postgresql":
+        return lane != all_(bindparam("excluded", type_=postgresql.ARRAY(String)))
+    listed = select(literal_column("value")).select_from(func.json_each(bindparam("excluded")))
+    return lane.not_in(listed)
+
+
+def _lane_list(dialect: str, lanes: Iterable[str]) -> list[str] | str:
+    """The ``excluded`` parameter: an array on PostgreSQL, a JSON list for SQLite."""
+    return list(lanes) if dialect == "postgresql" else json.dumps(list(lanes))
 
 
 _MARK_DONE = (
