@@ -82,6 +82,7 @@ class SenderSettings(_Section):
     group_per_minute: int = Field(20, ge=1)
     group_urgent_reserve: int = Field(10, ge=0)
     global_per_second: int = Field(30, ge=1)
+    global_urgent_reserve: int = Field(5, ge=0)
     max_attempts: int = Field(10, ge=1, le=1000)
     max_backoff_seconds: float = Field(300, gt=0)
 
@@ -89,6 +90,8 @@ class SenderSettings(_Section):
     def _check_reserve(self) -> SenderSettings:
         if self.group_urgent_reserve >= self.group_per_minute:
             raise ValueError("group_urgent_reserve must be below group_per_minute")
+        if self.global_urgent_reserve >= self.global_per_second:
+            raise ValueError("global_urgent_reserve must be below global_per_second")
         return self
 
 

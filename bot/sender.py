@@ -49,7 +49,7 @@ CHATLESS_METHODS = frozenset({"answerCallbackQuery"})
 """Calls that are queued in a chat's lane for ordering but take no ``chat_id`` parameter."""
 
 RESERVE_POLL_SECONDS = 0.1
-"""How often a non-urgent post to the group looks again for room outside the urgent reserve."""
+"""How often a non-urgent message looks again for room outside the urgent reserve."""
 
 BATCH_LIMIT = 3500
 """Characters of merged relayed texts in one message (Telegram's limit is 4096)."""
@@ -187,13 +187,13 @@ class Sender(LanePool[DueCalls]):
             if call.is_group and not call.urgent:
                 # Part of the group's burst is kept for urgent cases: when many cases open at
                 # once, the others wait for the steady rate and an urgent card never queues.
-                # (Capacity comes back with time, not with an event, hence the polling.)
-                reserve = 1 + self._settings.group_urgent_reserve
-                while not limiter.has_capacity(reserve):  # noqa: ASYNC110
-                    await asyncio.sleep(RESERVE_POLL_SECONDS)
+                await _outside_reserve(limiter, self._settings.group_urgent_reserve)
             await limiter.acquire()
             # Telegram's overall limit is on messages; edits, topics and button answers are
-            # not held back by it (a 429 would still be honoured).
+            # not held back by it (a 429 would still be honoured). Part of it is kept for
+            # urgent calls too, or an urgent card waits behind everyone's replies.
+            if not call.urgent:
+                await _outside_reserve(self._global_limiter, self._settings.global_urgent_reserve)
             await self._global_limiter.acquire()
 
     def _new_chat_limiter(self, is_group: bool) -> AsyncLimiter:
@@ -279,6 +279,13 @@ class SentLog:
                 for _sent, done in batch:
                     if not done.done():
                         done.set_result(None)
+
+
+async def _outside_reserve(limiter: AsyncLimiter, reserve: int) -> None:
+    """Wait until ``limiter`` has room for one more beyond the ``reserve`` kept for urgent
+    calls. Capacity comes back with time, not with an event, hence the polling."""
+    while not limiter.has_capacity(1 + reserve):  # noqa: ASYNC110
+        await asyncio.sleep(RESERVE_POLL_SECONDS)
 
 
 def _in_thread(
