@@ -1,15 +1,18 @@
 """Throughput and latency of the whole bot, through the local emulator (rate limits off).
 
 N simulated users each send M messages. Two phases per bot:
-  paced  messages go out at --rate per second; latency is from "user sent" to "reply visible in
-         the emulator" (the emulator's log of the bot's sendMessage calls), p50/p95/p99;
+  paced  messages go out at --rate per second, --paced-batch at a time (5: one batch every
+         25 ms at 200/s, close to an even stream; 50 at once every quarter second is a small
+         burst each time, and its p99 is mostly the time to drain it); latency is from "user
+         sent" to "reply visible in the emulator" (the emulator's log of the bot's
+         sendMessage calls), p50/p95/p99;
   burst  every message at once; updates/s is messages / (last reply - first message), and the
          bot process's CPU time (user + system, from /proc) per update.
 Bots: Senim on SQLite, Senim on PostgreSQL (if reachable), and a minimal python-telegram-bot
 echo bot with no database as the floor, all against the same emulator code.
 
     .venv/bin/python bench/throughput.py [--users 200] [--messages 5] [--rate 200]
-        [--bots echo,sqlite,postgresql]
+        [--paced-batch 5] [--bots echo,sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -38,7 +41,6 @@ from bot.sandbox.client import SandboxClient
 from db import migrate
 
 POSTGRES_URL = "postgresql+asyncpg://root@127.0.0.1:5432/test"
-BATCH = 50
 
 
 @dataclass
@@ -61,6 +63,7 @@ async def run_bot(
     users: int,
     messages: int,
     rate: float,
+    paced_batch: int,
 ) -> Result:
     """Drive one bot through both phases and measure."""
     async with SandboxClient(emulator.url) as sandbox:
@@ -71,7 +74,7 @@ async def run_bot(
                 for index in range(users)
             ]
             await choose_language(sandbox, chats)
-            paced = await paced_phase(sandbox, chats, messages, rate)
+            paced = await paced_phase(sandbox, chats, messages, rate, paced_batch)
             assert process.process is not None
             cpu_before = cpu_seconds(process.process.pid)
             burst_rate, lost = await burst_phase(sandbox, chats, messages)
@@ -102,19 +105,20 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def paced_phase(
-    sandbox: SandboxClient, chats: list[int], messages: int, rate: float
+    sandbox: SandboxClient, chats: list[int], messages: int, rate: float, batch_size: int
 ) -> tuple[list[float], float, int]:
-    """Send at a fixed rate; return latencies (ms), achieved rate and lost replies."""
+    """Send at a fixed rate, ``batch_size`` messages at a time; return latencies (ms),
+    achieved rate and lost replies."""
     start_seq = await last_seq(sandbox)
     total = len(chats) * messages
     sent_at: dict[int, list[float]] = {chat: [] for chat in chats}
-    interval = BATCH / rate
+    interval = batch_size / rate
     started = time.time()
     items = [(chat, index) for index in range(messages) for chat in chats]
-    for offset in range(0, total, BATCH):
-        due = started + (offset // BATCH) * interval
+    for offset in range(0, total, batch_size):
+        due = started + (offset // batch_size) * interval
         await asyncio.sleep(max(0.0, due - time.time()))
-        batch = items[offset : offset + BATCH]
+        batch = items[offset : offset + batch_size]
         now = time.time()
         await sandbox.send_batch(
             [{"kind": "text", "user_id": chat, "text": f"вопрос {index}"} for chat, index in batch]
@@ -224,6 +228,7 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--messages", type=int, default=5)
     parser.add_argument("--rate", type=float, default=200.0, help="paced messages per second")
+    parser.add_argument("--paced-batch", type=int, default=5, help="paced messages sent together")
     parser.add_argument(
         "--bots", default="echo,sqlite,postgresql", help="which of echo, sqlite, postgresql"
     )
@@ -259,9 +264,11 @@ async def main() -> None:
                 else BotProcess(env)
             )
             try:
-                results.append(
-                    await run_bot(name, emulator, process, args.users, args.messages, args.rate)
-                )
+                result = await run_bot(
+                    name, emulator, process, args.users, args.messages, args.rate,
+                    args.paced_batch,
+                )  # fmt: skip
+                results.append(result)
             finally:
                 await emulator.stop()
                 if database == "postgresql" and url is not None:
