@@ -134,7 +134,9 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
     await asyncio.to_thread(warm_up)
     # What start-up built (the libraries, the screening indexes, the language profiles) lives
     # as long as the process: frozen, the collector's full passes no longer walk it, and a full
-    # pass no longer holds up every chat for tens of milliseconds now and then.
+    # pass no longer holds up every chat for tens of milliseconds now and then. Start-up's own
+    # garbage is collected first, or it would be kept for good.
+    gc.collect()
     gc.freeze()
     dispatcher = Dispatcher(
         application, sessions, vault, settings, content, on_replies_queued=sender.wake,
