@@ -41,7 +41,6 @@ _TURKIC = frozenset({"kk", "ky", "uz"})
 _WORD_CACHE_SIZE = 50_000
 # Indicators that make a plain plea for help an emergency: the person is held or threatened.
 _COERCION = frozenset({"restricted_movement", "threats", "isolation", "violence"})
-CHILD_IN_DANGER = "child_in_danger"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,19 +93,14 @@ def screen(text: str, lang: str | None = None) -> Screening:
                 minors.append((evidence, pattern))
         else:
             found.setdefault(pattern.code, []).append((evidence, pattern))
-    # For a child, any sign of exploitation is enough (Delphi lists): a minor next to another
-    # indicator is a child in danger, even where the child's own words name no coercion.
-    child_with_others = bool(minors or "child_involved" in found) and bool(
-        found.keys() - {"child_involved"}
-    )
-    if child_with_others:
+    # A minor next to another indicator is a child involved (and, by the risk rules, in
+    # danger), even where the words about the child name no coercion.
+    if minors and found.keys() - {"child_involved"}:
         found.setdefault("child_involved", minors)
     indicators = tuple(_indicator(code, found[code]) for code in INDICATORS if code in found)
     hits = [pattern for items in found.values() for _, pattern in items]
     work = any(p.work for p in hits) or any(kind == "work" for kind, _ in context.markers)
     urgent = {p.urgent for p in hits if p.urgent}
-    if child_with_others:
-        urgent.add(CHILD_IN_DANGER)
     codes = {i.code for i in indicators}
     if HELP_IN_DANGER in kinds or (HELP_REQUEST in kinds and codes & _COERCION):
         urgent.add(HELP_IN_DANGER)  # "помогите" from someone held or threatened is one

@@ -5,9 +5,10 @@ NGO's hotline operators): violence, confinement, sexual exploitation, a child in
 explicit call for help in danger are urgent; the four "strong" coercion indicators of the Delphi
 lists make a single finding high when work is involved.
 
-A child is in danger when made to work, sold, made to beg, put to heavy work, or with any other
-indicator; those patterns carry the reason. A teenager who only says they work, or asks whether
-they may, is not an emergency: calling one would answer a question with emergency numbers.
+A child is in danger when made to work, sold, made to beg or put to heavy work (those patterns
+carry the reason), or with any other indicator: for children, exploitation alone is enough
+(Delphi lists). A teenager who only says they work, or asks whether they may, is not an
+emergency: calling one would answer a question with emergency numbers.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def assess(codes: Collection[str], urgent: Collection[str], work: bool) -> tuple
     """Return ``(risk, reason)`` for the indicators found, the urgent reasons their patterns
     carry, and whether the message is about work."""
     reasons = set(urgent) | {ALWAYS_URGENT[code] for code in codes if code in ALWAYS_URGENT}
+    if "child_involved" in codes and len(codes) >= 2:
+        reasons.add("child_in_danger")
     for reason in URGENT_REASONS:
         if reason in reasons:
             return "urgent", f"urgent:{reason}"

@@ -188,6 +188,7 @@ def test_result_is_plain_data() -> None:
         ({"sexual_exploitation"}, set(), False, ("urgent", "urgent:sexual_exploitation")),
         ({"child_involved"}, set(), True, ("concern", "concern:child_involved")),
         ({"child_involved"}, {"child_in_danger"}, True, ("urgent", "urgent:child_in_danger")),
+        ({"child_involved", "wages_withheld"}, set(), True, ("urgent", "urgent:child_in_danger")),
         ({"restricted_movement"}, {"locked_in"}, False, ("urgent", "urgent:locked_in")),
         ({"threats"}, {"threat_of_violence"}, False, ("urgent", "urgent:threat_of_violence")),
         (set(), {"help_in_danger"}, False, ("urgent", "urgent:help_in_danger")),
