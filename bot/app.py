@@ -32,7 +32,7 @@ from bot.retention import keep_purging
 from bot.sender import Sender
 from bot.telegram_http import AiohttpRequest
 from db import migrate
-from db.session import create_engine, create_read_engine, session_factory
+from db.session import create_engine, create_read_engine, session_factory, turn_session_factory
 
 logger = logging.getLogger(__name__)
 
@@ -139,8 +139,8 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
     gc.collect()
     gc.freeze()
     dispatcher = Dispatcher(
-        application, sessions, vault, settings, content, on_replies_queued=sender.wake,
-        readers=readers,
+        application, turn_session_factory(engine, read_engine), vault, settings, content,
+        on_replies_queued=sender.wake, readers=readers,
     )  # fmt: skip
     service = Service(settings, engine, sessions, vault, application, dispatcher, sender)
     tasks = [

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, Select, event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, SessionTransaction
+
+from db.sqlite_driver import inline_connector
 
 WAIT_SECONDS = 60
 """How long a transaction waits for SQLite's one writer connection or lock before failing."""
@@ -19,19 +22,12 @@ WAIT_SECONDS = 60
 def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEngine:
     """The engine that writes to ``url``.
 
-    SQLite lets one transaction write at a time. A writer that finds the lock taken sleeps and
-    polls (its busy handler), and under load most of the time goes to those sleeps; so the
-    engine keeps a single connection, and transactions wait for it in the pool's queue, which
-    hands it over the moment it is free."""
+    SQLite lets one transaction write at a time. A writer that finds the lock taken pauses and
+    tries again, and under load most of the time went to those pauses; so the engine keeps a
+    single connection, and transactions wait for it in the pool's queue, which hands it over
+    the moment it is free."""
     if url.startswith("sqlite"):
-        engine = create_async_engine(
-            url,
-            echo=echo,
-            connect_args={"timeout": WAIT_SECONDS},
-            pool_size=1,
-            max_overflow=0,
-            pool_timeout=WAIT_SECONDS,
-        )
+        engine = _sqlite_engine(url, echo=echo, pool_size=1)
         _tune_sqlite(engine, begin="BEGIN IMMEDIATE")
         return engine
     # A fixed set of connections: ones opened beyond it were closed again as soon as they were
@@ -53,16 +49,22 @@ def create_read_engine(url: str, writer: AsyncEngine, *, pool_size: int = 20) ->
     PostgreSQL readers never wait anyway, and share the writer's pool."""
     if not url.startswith("sqlite"):
         return writer.execution_options(isolation_level="AUTOCOMMIT")
-    engine = create_async_engine(
+    engine = _sqlite_engine(url, echo=writer.echo, pool_size=pool_size)
+    _tune_sqlite(engine, begin=None)
+    return engine
+
+
+def _sqlite_engine(url: str, *, echo: bool, pool_size: int) -> AsyncEngine:
+    """SQLAlchemy's aiosqlite dialect over connections that run statements on the loop's
+    thread (see :mod:`db.sqlite_driver`)."""
+    return create_async_engine(
         url,
-        echo=writer.echo,
-        connect_args={"timeout": WAIT_SECONDS},
+        echo=echo,
+        async_creator=inline_connector(url, busy_seconds=WAIT_SECONDS),
         pool_size=pool_size,
         max_overflow=0,
         pool_timeout=WAIT_SECONDS,
     )
-    _tune_sqlite(engine, begin=None)
-    return engine
 
 
 SQLITE_WRITERS_IN_FLIGHT = 4
@@ -82,17 +84,15 @@ def writers_in_flight(url: str, configured: int) -> int:
 def _tune_sqlite(engine: AsyncEngine, *, begin: str | None) -> None:
     """WAL lets readers run beside the one writer. Writers begin IMMEDIATE: they take the write
     lock at the start, so two transactions never deadlock upgrading a read lock to a write lock
-    (another process, such as `senim faq import`, queues on busy_timeout instead). With
+    (another process, such as `senim faq import`, makes them wait instead). With
     ``begin=None`` no transaction is opened: each statement commits on its own."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={WAIT_SECONDS * 1000}")
         cursor.close()
 
     if begin is None:
@@ -106,3 +106,51 @@ def _tune_sqlite(engine: AsyncEngine, *, begin: str | None) -> None:
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded values after commit (handlers read them after committing)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def turn_session_factory(
+    writer: AsyncEngine, reader: AsyncEngine
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions for work that reads a lot before it writes, such as handling an update.
+
+    On SQLite such a session reads on a reader connection until it first writes, and from then
+    on uses the writer (see :class:`ReadsUntilItWrites`). Elsewhere it is a plain session."""
+    if writer.dialect.name != "sqlite":
+        return session_factory(writer)
+    return async_sessionmaker(
+        writer,
+        expire_on_commit=False,
+        sync_session_class=ReadsUntilItWrites,
+        reader=reader.sync_engine,
+    )
+
+
+class ReadsUntilItWrites(Session):
+    """A session that takes SQLite's one writer connection only when it first writes.
+
+    A transaction on the writer holds the database's write lock from its first statement to its
+    commit, and every other writer waits that long. A turn used to take it to load the user, and
+    held it while it screened the text; now it takes it at its first write.
+
+    Until the first write, each SELECT runs on a WAL reader and sees what is committed at that
+    moment; from the first write on, every statement (reads too) runs on the writer, so the
+    session reads what it wrote. That is PostgreSQL's READ COMMITTED, which the same code
+    already runs under there."""
+
+    def __init__(self, *args: Any, reader: Engine, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._reader = reader
+        self._writing = False
+
+    def get_bind(self, mapper: Any = None, clause: Any = None, **kwargs: Any) -> Any:
+        if not self._writing and not self._flushing and isinstance(clause, Select):
+            return self._reader
+        self._writing = True
+        return super().get_bind(mapper, clause=clause, **kwargs)
+
+
+@event.listens_for(ReadsUntilItWrites, "after_transaction_end")
+def _read_again(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        assert isinstance(session, ReadsUntilItWrites)
+        session._writing = False
