@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Generic, TypeVar
@@ -37,6 +38,8 @@ class LanePool(ABC, Generic[Work]):
         self._name = name
         self._wake = asyncio.Event()
         self._lanes: dict[str, asyncio.Task[None]] = {}
+        self._resting: dict[str, tuple[float, int]] = {}
+        """Chats whose task failed: until when they wait, and how many times in a row."""
 
     def wake(self) -> None:
         """New work was stored: look for it now instead of at the next poll."""
@@ -54,7 +57,8 @@ class LanePool(ABC, Generic[Work]):
                 free = self._concurrency - len(self._lanes)
                 if free > 0:
                     try:
-                        lanes = await self.ready_lanes(free, exclude=self._lanes.keys())
+                        busy = self._lanes.keys() | self._still_resting()
+                        lanes = await self.ready_lanes(free, exclude=busy)
                     except Exception as error:
                         failures += 1
                         # Only the class name: a database error's text can quote parameters.
@@ -81,11 +85,27 @@ class LanePool(ABC, Generic[Work]):
     def _finished(self, lane: str, task: asyncio.Task[None]) -> None:
         self._lanes.pop(lane, None)
         error = None if task.cancelled() else task.exception()
-        if error is not None:
-            # The chat's work is still in the database and is taken up again at the next look.
+        if error is None:
+            self._resting.pop(lane, None)
+        else:
+            # The chat's work is still in the database and is taken up again after a pause
+            # that grows while it keeps failing; taken up at once, a failure that repeats
+            # (a database that refuses writes) would spin.
             logger.error("%s: a chat's work stopped (%s)", self._name, type(error).__name__)
+            failures = self._resting.get(lane, (0.0, 0))[1] + 1
+            pause = min(MAX_PAUSE_SECONDS, IDLE_POLL_SECONDS * 2.0 ** (failures - 1))
+            self._resting[lane] = (time.monotonic() + pause, failures)
         self.lane_finished(lane)
         self._wake.set()  # a free slot, and maybe work that arrived meanwhile
+
+    def _still_resting(self) -> set[str]:
+        """The chats to leave out of the next look; a chat quiet long after its pause ended
+        is forgotten, and counts its failures afresh."""
+        now = time.monotonic()
+        for lane, (until, _failures) in list(self._resting.items()):
+            if until < now - MAX_PAUSE_SECONDS:
+                del self._resting[lane]
+        return {lane for lane, (until, _failures) in self._resting.items() if until > now}
 
     @abstractmethod
     async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> dict[str, Work]:

@@ -1,0 +1,39 @@
+"""The lane pool: a chat whose work keeps failing pauses, and the other chats go on."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import Counter
+from collections.abc import Iterable
+
+from bot.lanes import IDLE_POLL_SECONDS, LanePool
+
+
+class Failing(LanePool[int]):
+    """Chat "bad" fails every time; chat "good" has one piece of work each look."""
+
+    def __init__(self) -> None:
+        super().__init__(concurrency=4, name="test")
+        self.drains: Counter[str] = Counter()
+
+    async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> dict[str, int]:
+        return {lane: 1 for lane in ("bad", "good") if lane not in exclude}
+
+    async def drain(self, lane: str, work: int) -> None:
+        self.drains[lane] += 1
+        if lane == "bad":
+            raise RuntimeError("the database refuses writes")
+        await asyncio.sleep(0.01)
+
+
+async def test_a_chat_whose_work_fails_pauses_while_others_go_on() -> None:
+    pool = Failing()
+    running = asyncio.create_task(pool.run())
+    await asyncio.sleep(IDLE_POLL_SECONDS * 1.8)
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await running
+    # Taken up again at once, the failing chat ran hundreds of times in this time.
+    assert 1 <= pool.drains["bad"] <= 3
+    assert pool.drains["good"] >= 20
