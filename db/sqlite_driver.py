@@ -148,6 +148,8 @@ def inline_connector(url: str, *, busy_seconds: float) -> Callable[[], Any]:
     up to ``busy_seconds`` for a lock another process holds."""
     database = make_url(url).database or ":memory:"
     # timeout=0 is busy_timeout 0: SQLite returns "locked" at once, and the wait is ours.
+    # isolation_level=None: the sqlite3 module opens no transactions of its own; writers begin
+    # theirs (IMMEDIATE) in the engine's "begin" event, and readers stay in autocommit.
     connect = partial(sqlite3.connect, database, timeout=0, isolation_level=None)
 
     async def create() -> InlineConnection:
