@@ -786,8 +786,9 @@ async def _ready_rows(
     Reading the rows with the lanes spares each lane a statement of its own: most lanes hold
     one or two rows, and the next look finds whatever arrives meanwhile."""
     dialect = session.get_bind().dialect.name
+    now = utcnow()
     parameters = {
-        "now": utcnow(),
+        "now": now,
         "limit": limit,
         "batch": batch,
         "excluded": _lane_list(dialect, exclude),
@@ -795,7 +796,6 @@ async def _ready_rows(
     lanes: dict[str, list[Any]] = {}
     for row in await session.execute(_ready_rows_query(model, dialect), parameters):
         lanes.setdefault(row.lane, []).append(row)
-    now = utcnow()
     return {lane: _until_not_due(rows, now) for lane, rows in lanes.items()}
 
 
