@@ -101,6 +101,8 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
     negation_words = list(negation.get("words", []))
     postpositive = list(negation.get("postpositive", []))
     negation_re = compile_word_set(negation_words + postpositive)
+    # "hech_kim" is two words: a pattern holds it as part of an alternative, not as a word.
+    phrases = tuple(word for word in negation_words if "_" in word)
     unless, unless_in_sentence = _unless_lists(data.get("unless") or {})
     conditional = _folded_regex(hypothetical.get("verb_suffix", ""))
     patterns: list[LexiconPattern] = []
@@ -111,7 +113,7 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
     for code, group in groups.items():
         if code not in INDICATORS and code not in CUES:
             raise LexiconError(f"unknown indicator code {code!r}")
-        patterns.extend(_group_patterns(lang, code, group, negative_suffix, negation_re))
+        patterns.extend(_group_patterns(lang, code, group, negative_suffix, negation_re, phrases))
     for pattern in patterns:
         unknown = set(pattern.unless) - set(unless)
         if unknown:
@@ -161,6 +163,7 @@ def _group_patterns(
     group: dict[str, Any],
     negative_suffix: str,
     negation_re: re.Pattern[str] | None,
+    negation_phrases: tuple[str, ...],
 ) -> list[LexiconPattern]:
     result = []
     default_confidence = float(group.get("confidence", 0.8))
@@ -170,9 +173,9 @@ def _group_patterns(
         if urgent is not None and urgent not in URGENT_REASONS:
             raise LexiconError(f"{item['pattern']!r}: unknown urgent reason {urgent!r}")
         examples = item.get("examples") or {}
-        has_negation = negation_re is not None and any(
-            negation_re.fullmatch(word) for word in compiled.words
-        )
+        has_negation = (
+            negation_re is not None and any(negation_re.fullmatch(w) for w in compiled.words)
+        ) or any(phrase in item["pattern"] for phrase in negation_phrases)
         result.append(
             LexiconPattern(
                 id=item.get("id") or f"{lang}.{code}.{number}",

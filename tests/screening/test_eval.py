@@ -23,9 +23,10 @@ DEV_FLOORS = {
 }
 # The held-out split measures how far the lexicons generalise to phrasings they were not
 # written against (docs/screening.md has the figures of every round). Its floors sit just
-# under the current round's figures (round 15); they are the ones to raise. A measured round
-# moves into dev together with the next blind round's arrival, so the split is never empty.
-HOLDOUT_FLOORS = {"all": (0.7, 0.45, 0.04)}
+# under the current round's figures (round 16); they are the ones to raise. A measured round
+# moves into dev together with the next blind round's arrival, so the split is never empty,
+# and the floors then move to the new round's own figures: another set, not a lower bar.
+HOLDOUT_FLOORS = {"all": (0.6, 0.65, 0.19)}
 
 
 def _scores(split: str, lang_known: bool) -> dict[str, Scores]:
