@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LANGS := kk ru uz ky en
 
-.PHONY: run sandbox test lint format messages bench clean
+.PHONY: run sandbox test lint format messages reader bench clean
 
 $(BIN)/senim: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ messages: $(BIN)/senim  ## extract interface strings and update every catalog
 		$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --no-wrap \
 			-i locales/messages.pot -d locales -l $$lang; \
 	done
+
+reader: $(BIN)/senim  ## retrain the danger reader on the labelled set (after changing it)
+	$(BIN)/python -m bot.screening.reader tests/data/screening_eval.yaml
 
 bench: $(BIN)/senim
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python bench/screening.py [--seconds 3]
 Prints per-language and per-indicator precision/recall, urgent recall, false-flag rate on
-negatives, and messages per second on one core (language known, and every lexicon).
+negatives, and messages per second on one core (language known, and every lexicon); then what
+the danger reader adds: urgent messages the lexicons missed that the bot asks about, and how
+often it asks about ordinary messages and questions.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import argparse
 import time
 from pathlib import Path
 
+import yaml
+
 from bot.screening import INDICATORS, screen
-from bot.screening.evaluation import Scores, evaluate, load_examples
+from bot.screening.evaluation import Example, Scores, evaluate, load_examples
+from bot.screening.reader import load_reader
 
 EVAL_FILE = Path(__file__).parents[1] / "tests" / "data" / "screening_eval.yaml"
+FAQ_QUESTIONS = Path(__file__).parents[1] / "tests" / "data" / "faq_questions.yaml"
 
 
 def _table(title: str, scores: dict[str, Scores]) -> None:
@@ -53,6 +59,45 @@ def _throughput(texts: list[tuple[str, str | None]], seconds: float) -> float:
     return count / (time.process_time() - start)
 
 
+def _asks(text: str, lang: str | None) -> bool:
+    """What the bot does with a message: ask "are you in danger?" (bot/reading.py)."""
+    return screen(text, lang).risk != "urgent" and load_reader().suspects_danger(text)
+
+
+def _reader_figures(examples: list[Example]) -> None:
+    print("\n## the danger reader: urgent found, or asked about")
+    print("| split | urgent found by the lexicons | found or asked | negatives asked about |")
+    print("|---|---|---|---|")
+    for split in ("dev", "holdout"):
+        chosen = [e for e in examples if e.split == split]
+        urgent = [e for e in chosen if e.risk == "urgent"]
+        found = sum(screen(e.text, e.lang).risk == "urgent" for e in urgent)
+        asked = sum(_asks(e.text, e.lang) for e in urgent)
+        negatives = [e for e in chosen if e.risk == "none"]
+        asked_negatives = sum(_asks(e.text, e.lang) for e in negatives)
+        print(
+            f"| {split} | {found}/{len(urgent)} | {found + asked}/{len(urgent)} "
+            f"| {asked_negatives}/{len(negatives)} |"
+        )
+    questions = [
+        (text, lang)
+        for by_lang in yaml.safe_load(FAQ_QUESTIONS.read_text(encoding="utf-8")).values()
+        for lang, texts in by_lang.items()
+        for text in texts
+    ]
+    asked = [text for text, lang in questions if _asks(text, lang)]
+    print(f"\nFAQ questions asked about: {len(asked)}/{len(questions)}")
+    for text in asked:
+        print(f"- {text}")
+    reader = load_reader()
+    texts = [e.text for e in examples]
+    start = time.process_time()
+    for text in texts:
+        reader.probability(text)
+    per_second = len(texts) / (time.process_time() - start)
+    print(f"\nreader speed: {per_second:,.0f} messages per CPU-second")
+
+
 def main() -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -74,6 +119,7 @@ def main() -> None:
                     f"- [{example.lang}] expected {example.risk} {sorted(example.indicators)},"
                     f" got {result.risk} {list(result.codes)}"
                 )
+    _reader_figures(examples)
     print("\n## throughput (one core, messages per CPU-second)")
     ordinary = [e for e in examples if e.risk == "none"]
     for label, chosen in (("every message of the set", examples), ("ordinary messages", ordinary)):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot import LANGUAGES
 from bot.langid import UNDETERMINED, Detection, detect, suggest_switch
 from bot.screening import Screening, screen
+from bot.screening.reader import load_reader
 
 CONFIDENT = 0.6
 """Detections at least this sure decide the search and screening language of one message."""
@@ -23,6 +24,8 @@ class Reading:
     """The language to search and screen in: the message's own when clear, else the user's."""
     offer_switch_to: str | None
     """Offer to continue in this language (the message is clearly in another of ours)."""
+    ask_danger: bool
+    """The danger reader suspects an emergency that the lexicons did not find: ask."""
 
 
 def warm_up() -> None:
@@ -31,6 +34,7 @@ def warm_up() -> None:
     detect("паспорт")
     for language in (*LANGUAGES, None):
         screen("паспорт", language)
+    load_reader().probability("паспорт")
 
 
 def read_message(text: str, chosen: str | None, hint: str | None) -> Reading:
@@ -43,4 +47,5 @@ def read_message(text: str, chosen: str | None, hint: str | None) -> Reading:
     # every lexicon rather than with a guess.
     screening = screen(text, detection.lang if clear else None)
     switch = suggest_switch(chosen, detection) if chosen is not None else None
-    return Reading(detection, screening, language, switch)
+    ask = screening.risk != "urgent" and load_reader().suspects_danger(text)
+    return Reading(detection, screening, language, switch, ask)

@@ -25,16 +25,17 @@ def check() -> GuidedCheck:
 
 async def start_check(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     """/check: begin the guided check."""
-    await _begin(current_turn(), update)
+    await begin(current_turn(), update)
 
 
 async def on_start_button(update: Update, _callback: Callback) -> None:
     """The "Check your situation" button."""
     await acknowledge(update)
-    await _begin(current_turn(), update)
+    await begin(current_turn(), update)
 
 
-async def _begin(turn: Turn, update: Update) -> None:
+async def begin(turn: Turn, update: Update) -> None:
+    """Ask the first question, "Are you in danger right now?", after one line of intro."""
     assert turn.user is not None
     state = check().start()
     turn.repos.users.set_state(turn.user, STATE, state)

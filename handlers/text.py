@@ -10,7 +10,7 @@ from bot import escalation as bot_escalation
 from bot.callbacks import Callback
 from bot.i18n import native_name, translator
 from bot.reading import read_message
-from handlers import escalation
+from handlers import check, escalation
 from handlers.common import current_turn, keyboard, language_keyboard, reply
 from handlers.faq import answer_question
 
@@ -43,6 +43,10 @@ async def on_text(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_question(turn, update, message.text, reading.language)
         if risk == "high":
             await escalation.offer_person(update)
+        if reading.ask_danger and user.state != check.STATE:
+            # The lexicons found no emergency, the danger reader suspects one: the person's
+            # answer decides, and "yes" takes the urgent path at once.
+            await check.begin(turn, update)
 
     if reading.offer_switch_to is not None:
         await offer_switch(update, reading.offer_switch_to)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot import MIGRANT_LANGUAGES
 from bot.crypto import Vault
 from bot.i18n import translator
+from bot.screening import default_check
 from db.models import Case, Feedback, User
 from db.repositories import CaseRepository
 from db.session import create_engine, session_factory
@@ -35,6 +36,13 @@ BEATING = {
     "ru": "нас бьют",
     "uz": "bizni urishyapti",
     "ky": "бизди уруп жатышат",
+}
+# Danger in words the lexicons do not read as an emergency; the danger reader does.
+FEARED_DANGER = {
+    "kk": "қазір маған қорқынышты, хозяин қорқытады",
+    "ru": "я боюсь за свою жизнь, хозяин страшный",
+    "uz": "xojayinnikida yashayman chiqarishmaydi",
+    "ky": "мага азыр коркунуч бар",
 }
 RENEW_PASSPORT = {
     "kk": "паспортты қайда ұзартуға болады",
@@ -120,6 +128,29 @@ async def test_violence_gets_emergency_numbers_at_once_and_an_urgent_case(
     case = cases[0]
     assert (case.status, case.risk, case.reason) == ("waiting", "urgent", "urgent:violence_now")
     assert case.indicator_list[0]["code"] == "violence"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", MIGRANT_LANGUAGES)
+async def test_danger_the_lexicons_miss_is_asked_about_and_yes_is_urgent(
+    harness: Harness, language: str
+) -> None:
+    chat = await harness.user("Worker")
+    await harness.choose_language(chat, language)
+    sent = await harness.sandbox.send_text(chat, FEARED_DANGER[language])
+    question = await harness.next_reply(
+        chat, sent["message_id"], predicate=lambda m: "yes:danger_now" in buttons(m)
+    )
+    first = default_check().next_question(default_check().start())
+    assert first is not None and question["text"] == first.text[language]
+    _user, cases = await user_and_cases(harness, chat)
+    assert cases == []  # asking opens nothing: the answer decides
+    await harness.sandbox.press_button(chat, question, data="yes:danger_now")
+    emergency, _alerted = await replies_after(harness, chat, question, 2)
+    assert "112" in emergency["text"] and "good:emergency" in buttons(emergency)
+    _user, cases = await user_and_cases(harness, chat)
+    assert [(case.risk, case.reason) for case in cases] == [
+        ("urgent", "guided:urgent:help_in_danger")
+    ]
 
 
 @pytest.mark.parametrize("language", MIGRANT_LANGUAGES)

@@ -1,0 +1,71 @@
+"""The danger reader: stored weights that match the labelled set, scored as the model does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.screening import screen
+from bot.screening.reader import DangerReader, digest, fit, load_reader, training_examples
+
+EVAL_FILE = Path(__file__).parents[1] / "data" / "screening_eval.yaml"
+EXAMPLES = training_examples(EVAL_FILE)
+
+
+def test_the_stored_reader_learned_from_the_current_examples() -> None:
+    assert load_reader().digest == digest(EXAMPLES), (
+        "the labelled set changed: run `make reader` (python -m bot.screening.reader)"
+    )
+
+
+def test_the_held_out_split_is_never_learned_from() -> None:
+    texts = {text for text, _ in EXAMPLES}
+    held_out = [line for line in EVAL_FILE.read_text().splitlines() if "split: holdout" in line]
+    assert held_out and not any(f'"{text}"' in line for line in held_out for text in texts)
+
+
+def test_a_message_scores_as_the_trained_model_scores_it() -> None:
+    vectorizer, model = fit(EXAMPLES)
+    reader = DangerReader.from_model(vectorizer, model, digest(EXAMPLES))
+    texts = [text for text, _ in EXAMPLES[::7]] + ["", "!!!", "ok"]
+    expected = model.predict_proba(vectorizer.transform(texts))[:, 1]
+    for text, probability in zip(texts, expected, strict=True):
+        assert reader.probability(text) == pytest.approx(probability, abs=1e-9)
+
+
+def test_the_stored_weights_are_the_trained_ones_rounded() -> None:
+    vectorizer, model = fit(EXAMPLES)
+    trained = DangerReader.from_model(vectorizer, model, digest(EXAMPLES))
+    for text, _ in EXAMPLES[::25]:
+        assert load_reader().probability(text) == pytest.approx(
+            trained.probability(text), abs=1e-3
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("я боюсь за свою жизнь, хозяин страшный", "ru"),
+        ("мага азыр коркунуч бар", "ky"),
+        ("xojayinnikida yashayman chiqarishmaydi", "uz"),
+    ],
+)
+def test_it_suspects_danger_the_lexicons_do_not_call_urgent(text: str, lang: str) -> None:
+    assert screen(text, lang).risk != "urgent"
+    assert load_reader().suspects_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "где продлить паспорт",
+        "паспортты қайда ұзартуға болады",
+        "pasportni qayerda uzaytirsa boʻladi",
+        "паспортту кайдан узартса болот",
+        "хозяин забрал мой паспорт",
+        "сколько стоит патент в алматы",
+    ],
+)
+def test_ordinary_questions_and_a_kept_passport_are_not_asked_about(text: str) -> None:
+    assert not load_reader().suspects_danger(text)
