@@ -47,7 +47,7 @@ def test_the_stored_weights_are_the_trained_ones_rounded() -> None:
     ("text", "lang"),
     [
         ("я боюсь за свою жизнь, хозяин страшный", "ru"),
-        ("мага азыр коркунуч бар", "ky"),
+        ("мен абдан коркуп жатам, кожоюн коркунучтуу адам", "ky"),
         ("xojayinnikida yashayman chiqarishmaydi", "uz"),
     ],
 )
