@@ -17,7 +17,7 @@ import yaml
 
 from bot.screening import INDICATORS, screen
 from bot.screening.evaluation import Example, Scores, evaluate, load_examples
-from bot.screening.reader import load_reader
+from bot.screening.reader import asks_about_danger, load_reader
 
 EVAL_FILE = Path(__file__).parents[1] / "tests" / "data" / "screening_eval.yaml"
 FAQ_QUESTIONS = Path(__file__).parents[1] / "tests" / "data" / "faq_questions.yaml"
@@ -60,8 +60,7 @@ def _throughput(texts: list[tuple[str, str | None]], seconds: float) -> float:
 
 
 def _asks(text: str, lang: str | None) -> bool:
-    """What the bot does with a message: ask "are you in danger?" (bot/reading.py)."""
-    return screen(text, lang).risk != "urgent" and load_reader().suspects_danger(text)
+    return asks_about_danger(screen(text, lang), text)
 
 
 def _reader_figures(examples: list[Example]) -> None:

@@ -5,12 +5,13 @@ Pure: the handler decides nothing about language or risk itself, it acts on a :c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot import LANGUAGES
 from bot.langid import UNDETERMINED, Detection, detect, suggest_switch
 from bot.screening import Screening, screen
-from bot.screening.reader import load_reader
+from bot.screening.reader import asks_about_danger, load_reader
 
 CONFIDENT = 0.6
 """Detections at least this sure decide the search and screening language of one message."""
@@ -24,8 +25,13 @@ class Reading:
     """The language to search and screen in: the message's own when clear, else the user's."""
     offer_switch_to: str | None
     """Offer to continue in this language (the message is clearly in another of ours)."""
-    ask_danger: bool
-    """The danger reader suspects an emergency that the lexicons did not find: ask."""
+    text: str = field(repr=False)
+
+    @cached_property
+    def ask_danger(self) -> bool:
+        """The danger reader suspects an emergency that the lexicons did not find: ask.
+        Read only when the bot answers the message itself, not when it relays it."""
+        return asks_about_danger(self.screening, self.text)
 
 
 def warm_up() -> None:
@@ -47,5 +53,4 @@ def read_message(text: str, chosen: str | None, hint: str | None) -> Reading:
     # every lexicon rather than with a guess.
     screening = screen(text, detection.lang if clear else None)
     switch = suggest_switch(chosen, detection) if chosen is not None else None
-    ask = screening.risk != "urgent" and load_reader().suspects_danger(text)
-    return Reading(detection, screening, language, switch, ask)
+    return Reading(detection, screening, language, switch, text)

@@ -28,6 +28,8 @@ from pathlib import Path
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.screening.model import Screening
+
 READER_FILE = Path(__file__).with_name("danger_reader.json")
 THRESHOLD = 0.5
 """Ask at this probability or above. Chosen on rounds 10 to 15 (each one left out in turn)
@@ -144,6 +146,12 @@ def training_examples(eval_file: Path) -> list[tuple[str, bool]]:
 def load_reader() -> DangerReader:
     """The reader shipped with the bot."""
     return DangerReader.from_json(READER_FILE.read_text(encoding="utf-8"))
+
+
+def asks_about_danger(screening: Screening, text: str) -> bool:
+    """Whether the bot asks "Are you in danger right now?" about a message the lexicons have
+    screened: they found no emergency, and the reader suspects one."""
+    return screening.risk != "urgent" and load_reader().suspects_danger(text)
 
 
 def main(argv: Iterable[str] | None = None) -> None:

@@ -5,12 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 
 from bot.screening import screen
 from bot.screening.reader import DangerReader, digest, fit, load_reader, training_examples
 
 EVAL_FILE = Path(__file__).parents[1] / "data" / "screening_eval.yaml"
 EXAMPLES = training_examples(EVAL_FILE)
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[TfidfVectorizer, LogisticRegression]:
+    return fit(EXAMPLES)
 
 
 def test_the_stored_reader_learned_from_the_current_examples() -> None:
@@ -25,8 +32,10 @@ def test_the_held_out_split_is_never_learned_from() -> None:
     assert held_out and not any(f'"{text}"' in line for line in held_out for text in texts)
 
 
-def test_a_message_scores_as_the_trained_model_scores_it() -> None:
-    vectorizer, model = fit(EXAMPLES)
+def test_a_message_scores_as_the_trained_model_scores_it(
+    fitted: tuple[TfidfVectorizer, LogisticRegression],
+) -> None:
+    vectorizer, model = fitted
     reader = DangerReader.from_model(vectorizer, model, digest(EXAMPLES))
     texts = [text for text, _ in EXAMPLES[::7]] + ["", "!!!", "ok"]
     expected = model.predict_proba(vectorizer.transform(texts))[:, 1]
@@ -34,8 +43,10 @@ def test_a_message_scores_as_the_trained_model_scores_it() -> None:
         assert reader.probability(text) == pytest.approx(probability, abs=1e-9)
 
 
-def test_the_stored_weights_are_the_trained_ones_rounded() -> None:
-    vectorizer, model = fit(EXAMPLES)
+def test_the_stored_weights_are_the_trained_ones_rounded(
+    fitted: tuple[TfidfVectorizer, LogisticRegression],
+) -> None:
+    vectorizer, model = fitted
     trained = DangerReader.from_model(vectorizer, model, digest(EXAMPLES))
     for text, _ in EXAMPLES[::25]:
         assert load_reader().probability(text) == pytest.approx(
