@@ -178,6 +178,7 @@ class _Context:
         self.matches: list[tuple[LexiconPattern, re.Match[str]]] = []
         self.markers: dict[tuple[str, str], list[int]] = {}
         self.conditional_suffixes: list[re.Pattern[str]] = []
+        self.conditional_words: list[re.Pattern[str]] = []
 
     def marker_starts(self, kind: str, lang: str) -> list[int]:
         """Markers of ``kind`` that apply to a pattern of ``lang``.
@@ -223,6 +224,9 @@ def _scan(index: _Index, folded: str) -> _Context:
             context.markers.setdefault((entry.kind, entry.lang), []).extend(starts)
     context.conditional_suffixes = [
         lex.conditional_suffix for lex in index.lexicons.values() if lex.conditional_suffix
+    ]
+    context.conditional_words = [
+        lex.conditional_word for lex in index.lexicons.values() if lex.conditional_word
     ]
     return context
 
@@ -335,6 +339,8 @@ def _hypothetical(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> 
         for ending in match.groups():
             if ending and suffix.match(ending):
                 return True
+    if _conditional_verb(context, match):
+        return True
     # "Имеет ли право держать паспорт?" asks about the law; "забрал паспорт, разве он имеет
     # право?" tells a fact and then asks, so such questions count only in the match's clause.
     in_clause = context.marker_starts("hypothetical_clause", lexicon.lang)
@@ -342,6 +348,23 @@ def _hypothetical(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> 
     return _beside(context, match, in_clause, _CLAUSE_BREAK) or _beside(
         context, match, in_sentence, _SENTENCE_BREAK
     )
+
+
+def _conditional_verb(context: _Context, match: re.Match[str]) -> bool:
+    """Whether the matched verb is in the conditional further on: at the end of what a ``+``
+    verb adds ("паспортун алып коюшса", if they take her passport), or on the auxiliary right
+    after the match in the same clause ("айлықты бермей қойса", if he does not pay). A word
+    the pattern spells out is not looked at: "келсек" (when we came) is how deception is told."""
+    if not context.conditional_words:
+        return False
+    candidates = [ending for ending in match.groups() if ending]
+    following = bisect_left(context.starts, match.end())
+    if following < len(context.words):
+        start, _, word = context.words[following]
+        if not _CLAUSE_BREAK.search(context.folded, match.end(), start):
+            candidates.append(word)
+    patterns = context.conditional_words
+    return any(pattern.search(word) for pattern in patterns for word in candidates)
 
 
 def _indicator(code: str, items: list[tuple[Evidence, LexiconPattern]]) -> Indicator:

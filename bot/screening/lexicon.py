@@ -63,6 +63,10 @@ class Lexicon:
     negation_before: int
     negation_after: int
     conditional_suffix: re.Pattern[str] | None
+    """The conditional ending at the start of what a ``+`` verb adds ("қой+" in "қойса")."""
+    conditional_word: re.Pattern[str] | None
+    """A whole word that ends in the conditional, with at most a person ending after it
+    ("коюшса", "қойсаң"): the verb of a compound, or the auxiliary that follows the match."""
     markers: dict[str, tuple[CompiledPattern, ...]]
     """Word patterns by kind: ``negation``, ``negation_after`` (post-positive negators, which
     cancel only what stands before them), ``hypothetical``, ``hypothetical_clause`` (questions
@@ -105,6 +109,7 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
     phrases = tuple(word for word in negation_words if "_" in word)
     unless, unless_in_sentence = _unless_lists(data.get("unless") or {})
     conditional = _folded_regex(hypothetical.get("verb_suffix", ""))
+    conditional_word = f"(?:{conditional}){_PERSON_ENDING}$" if conditional else ""
     patterns: list[LexiconPattern] = []
     groups = dict(data.get("indicators") or {})
     for cue in CUES:
@@ -124,6 +129,7 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
         negation_before=int(negation.get("before", 2)),
         negation_after=int(negation.get("after", 1)),
         conditional_suffix=re.compile(conditional) if conditional else None,
+        conditional_word=re.compile(conditional_word) if conditional_word else None,
         markers={
             "negation": _compile_all(negation_words),
             "negation_after": _compile_all(postpositive),
@@ -207,6 +213,10 @@ def _names(value: str | list[str] | None) -> tuple[str, ...]:
 
 def _compile_all(sources: list[str]) -> tuple[CompiledPattern, ...]:
     return tuple(compile_pattern(source) for source in sources)
+
+
+# Person endings that may follow a conditional: "қойсам" (if I), "қойсаң" (if you), "qo'ysak".
+_PERSON_ENDING = "(?:м|н|к|ныз|низ|ндар|нар|ныздар|m|k|q|ng|ngiz|ngizlar)?"
 
 
 def _folded_regex(source: str) -> str:

@@ -60,6 +60,22 @@ def test_threats_stay_counted_in_conditional_sentences() -> None:
     assert result.reason == "urgent:threat_of_violence"
 
 
+@pytest.mark.parametrize(
+    ("conditional", "fact", "lang"),
+    [
+        # the conditional on the auxiliary after the match: "if he does not pay"
+        ("айлыкты бермей койса не истеймин?", "айлыкты бермей койды", "kk"),
+        # the conditional after another suffix of the matched verb: "if they take her passport"
+        ("паспортун алып коюшса эмне кылат", "паспортун алып коюшту", "ky"),
+    ],
+)
+def test_turkic_conditional_verbs_are_hypothetical(conditional: str, fact: str, lang: str) -> None:
+    asked = screen(conditional, lang)
+    assert asked.risk == "none"
+    assert [item.why for item in asked.suppressed] == ["hypothetical"]
+    assert screen(fact, lang).risk != "none"
+
+
 def test_negation_in_another_clause_does_not_cancel() -> None:
     result = screen("я не знаю что делать, хозяин забрал паспорт", "ru")
     assert result.codes == ("documents_retained",)

