@@ -17,10 +17,8 @@ EXAMPLES = load_examples(EVAL_FILE)
 DEV_FLOORS = {
     "ru": (0.995, 0.98, 0.02),
     "kk": (0.995, 0.98, 0.02),
-    # Round 16 joined the split with a few ky and uz items still read partly wrong (listed in
-    # docs/screening.md): their floors sit under today's figures until the next widening.
-    "ky": (0.99, 0.98, 0.02),
-    "uz": (0.985, 0.98, 0.02),
+    "ky": (0.995, 0.98, 0.02),
+    "uz": (0.995, 0.98, 0.02),
     "en": (0.97, 0.98, 0.05),
 }
 # The held-out split measures how far the lexicons generalise to phrasings they were not
@@ -63,7 +61,7 @@ def test_dev_floors(dev_scores: dict[str, Scores], lang: str) -> None:
 
 def test_dev_floors_hold_with_every_lexicon() -> None:
     scores = _scores("dev", lang_known=False)["all"]
-    assert scores.f1() >= 0.99
+    assert scores.f1() >= 0.995
     assert scores.urgent_recall >= 0.98
     assert scores.false_flag_rate <= 0.02
 
