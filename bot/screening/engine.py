@@ -339,7 +339,8 @@ def _hypothetical(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> 
         for ending in match.groups():
             if ending and suffix.match(ending):
                 return True
-    if _conditional_verb(context, match):
+    # Only for a Turkic pattern: after a Russian match, "все" is not a Kazakh conditional.
+    if lexicon.conditional_word is not None and _conditional_verb(context, match):
         return True
     # "Имеет ли право держать паспорт?" asks about the law; "забрал паспорт, разве он имеет
     # право?" tells a fact and then asks, so such questions count only in the match's clause.

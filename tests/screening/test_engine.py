@@ -76,6 +76,12 @@ def test_turkic_conditional_verbs_are_hypothetical(conditional: str, fact: str, 
     assert screen(fact, lang).risk != "none"
 
 
+def test_a_russian_word_after_a_russian_match_is_no_turkic_conditional() -> None:
+    # "все" ends like the Kazakh conditional "-се"; it must not turn a fact into a question.
+    for lang in ("ru", "kk", None):
+        assert screen("бригадир забрал паспорта все", lang).risk == "high"
+
+
 def test_negation_in_another_clause_does_not_cancel() -> None:
     result = screen("я не знаю что делать, хозяин забрал паспорт", "ru")
     assert result.codes == ("documents_retained",)
