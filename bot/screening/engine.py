@@ -62,6 +62,9 @@ class _Index:
     last: _AnchorTable
     needs_last: frozenset[int]
     lexicons: dict[str, Lexicon]
+    conditional_suffixes: tuple[re.Pattern[str], ...]
+    """The lexicons' conditional endings (kk, ky, uz), see :func:`_hypothetical`."""
+    conditional_words: tuple[re.Pattern[str], ...]
     word_hits: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
 
 
@@ -126,12 +129,17 @@ def _index(langs: tuple[str, ...]) -> _Index:
             entries.extend(_Entry(kind, lang, item, None) for item in compiled)
     first = _AnchorTable.build((number, e.compiled.anchors) for number, e in enumerate(entries))
     last = _AnchorTable.build((n, e.compiled.last_anchors) for n, e in enumerate(entries))
+    chosen = [lexicons[lang] for lang in langs]
     return _Index(
         entries=tuple(entries),
         first=first,
         last=last,
         needs_last=frozenset(n for n, e in enumerate(entries) if e.compiled.last_anchors),
         lexicons={lang: lexicons[lang] for lang in langs},
+        conditional_suffixes=tuple(
+            lex.conditional_suffix for lex in chosen if lex.conditional_suffix
+        ),
+        conditional_words=tuple(lex.conditional_word for lex in chosen if lex.conditional_word),
     )
 
 
@@ -171,14 +179,13 @@ class _AnchorTable:
 class _Context:
     """One message, scanned: its words, the pattern matches and where each marker stands."""
 
-    def __init__(self, folded: str, words: list[tuple[int, int, str]]) -> None:
+    def __init__(self, index: _Index, folded: str, words: list[tuple[int, int, str]]) -> None:
+        self.index = index
         self.folded = folded
         self.words = words
         self.starts = [start for start, _, _ in words]
         self.matches: list[tuple[LexiconPattern, re.Match[str]]] = []
         self.markers: dict[tuple[str, str], list[int]] = {}
-        self.conditional_suffixes: list[re.Pattern[str]] = []
-        self.conditional_words: list[re.Pattern[str]] = []
 
     def marker_starts(self, kind: str, lang: str) -> list[int]:
         """Markers of ``kind`` that apply to a pattern of ``lang``.
@@ -205,7 +212,7 @@ def _scan(index: _Index, folded: str) -> _Context:
     (negation, hypothetical, work) are looked for only once a pattern has matched: most
     messages match nothing, and they should cost as little as possible."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(folded)]
-    context = _Context(folded, words)
+    context = _Context(index, folded, words)
     candidates = _candidates(index, words)
     entries = index.entries
     markers: list[tuple[_Entry, list[int]]] = []
@@ -222,12 +229,6 @@ def _scan(index: _Index, folded: str) -> _Context:
         starts = [match.start() for match in _run(entry.compiled, folded, positions)]
         if starts:
             context.markers.setdefault((entry.kind, entry.lang), []).extend(starts)
-    context.conditional_suffixes = [
-        lex.conditional_suffix for lex in index.lexicons.values() if lex.conditional_suffix
-    ]
-    context.conditional_words = [
-        lex.conditional_word for lex in index.lexicons.values() if lex.conditional_word
-    ]
     return context
 
 
@@ -335,7 +336,7 @@ def _clause_window(
 
 
 def _hypothetical(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> bool:
-    for suffix in context.conditional_suffixes:
+    for suffix in context.index.conditional_suffixes:
         for ending in match.groups():
             if ending and suffix.match(ending):
                 return True
@@ -356,7 +357,8 @@ def _conditional_verb(context: _Context, match: re.Match[str]) -> bool:
     verb adds ("паспортун алып коюшса", if they take her passport), or on the auxiliary right
     after the match in the same clause ("айлықты бермей қойса", if he does not pay). A word
     the pattern spells out is not looked at: "келсек" (when we came) is how deception is told."""
-    if not context.conditional_words:
+    patterns = context.index.conditional_words
+    if not patterns:
         return False
     candidates = [ending for ending in match.groups() if ending]
     following = bisect_left(context.starts, match.end())
@@ -364,7 +366,6 @@ def _conditional_verb(context: _Context, match: re.Match[str]) -> bool:
         start, _, word = context.words[following]
         if not _CLAUSE_BREAK.search(context.folded, match.end(), start):
             candidates.append(word)
-    patterns = context.conditional_words
     return any(pattern.search(word) for pattern in patterns for word in candidates)
 
 
