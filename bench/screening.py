@@ -69,9 +69,9 @@ def _reader_figures(examples: list[Example]) -> None:
     print("|---|---|---|---|")
     for split in ("dev", "holdout"):
         chosen = [e for e in examples if e.split == split]
-        urgent = [e for e in chosen if e.risk == "urgent"]
-        found = sum(screen(e.text, e.lang).risk == "urgent" for e in urgent)
-        asked = sum(_asks(e.text, e.lang) for e in urgent)
+        urgent = [(e, screen(e.text, e.lang)) for e in chosen if e.risk == "urgent"]
+        found = sum(result.risk == "urgent" for _, result in urgent)
+        asked = sum(asks_about_danger(result, e.text) for e, result in urgent)
         negatives = [e for e in chosen if e.risk == "none"]
         asked_negatives = sum(_asks(e.text, e.lang) for e in negatives)
         print(
