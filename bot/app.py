@@ -32,6 +32,7 @@ from bot.retention import keep_purging
 from bot.sender import Sender
 from bot.telegram_http import AiohttpRequest
 from db import migrate
+from db.checkpoints import keep_checkpointing
 from db.session import create_engine, create_read_engine, session_factory, turn_session_factory
 
 logger = logging.getLogger(__name__)
@@ -154,6 +155,10 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
             keep_watching(sessions, vault, settings, content, sender.wake), name="case-watch"
         ),
     ]
+    if engine.dialect.name == "sqlite":
+        tasks.append(
+            asyncio.create_task(keep_checkpointing(settings.sqlalchemy_url()), name="checkpoints")
+        )
     if not settings.operators.group_chat_id:
         logger.warning(
             "operators.group_chat_id is not set: cases are kept, but no operator is told of them"

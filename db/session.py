@@ -93,6 +93,8 @@ def _tune_sqlite(engine: AsyncEngine, *, begin: str | None) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Checkpoints run on a thread of their own (db/checkpoints.py), not in a commit.
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     if begin is None:

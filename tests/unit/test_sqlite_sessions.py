@@ -1,12 +1,15 @@
 """SQLite connections: statements run on the loop's thread, and a locked database is waited
 for without stopping the loop; a turn's session reads beside the writer until it writes.
 
+Checkpoints happen on a thread of their own, not in a commit on the loop.
+
 SQLite only by nature: these are the embedded database's own connections.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -18,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.crypto import Vault, generate_secret
 from db import migrate
+from db.checkpoints import keep_checkpointing
 from db.repositories import Repositories
 from db.session import create_engine, create_read_engine, session_factory, turn_session_factory
 from db.sqlite_driver import inline_connector
@@ -137,3 +141,58 @@ async def test_a_turn_reads_beside_the_writer_until_it_writes(
         repos = Repositories(session, VAULT)
         await repos.users.get_or_create(8)  # the first write: from here on, the writer
         assert await repos.users.get(8) is not None, "the turn reads what it wrote"
+
+
+PAGES_OVER_AUTOCHECKPOINT = 1_200
+"""SQLite's default checkpoints in the commit that finds more than 1,000 pages in the log."""
+
+
+async def fill_the_log(writer: AsyncEngine) -> None:
+    """One commit of more pages than SQLite's default would leave in the log."""
+    async with writer.begin() as connection:
+        await connection.execute(text("CREATE TABLE filler (payload BLOB)"))
+        for _ in range(PAGES_OVER_AUTOCHECKPOINT):
+            await connection.execute(text("INSERT INTO filler VALUES (randomblob(4000))"))
+
+
+def rows_in_the_file_itself(database: Path, tmp_path: Path) -> int:
+    """Filler rows in the database file, without what is still only in its log (0 when the
+    copy caught a checkpoint half-way)."""
+    copy = tmp_path / "file-only.sqlite3"
+    copy.write_bytes(database.read_bytes())
+    with contextlib.closing(sqlite3.connect(copy)) as connection:
+        try:
+            if not connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'filler'"
+            ).fetchone():
+                return 0
+            return int(connection.execute("SELECT count(*) FROM filler").fetchone()[0])
+        except sqlite3.DatabaseError:
+            return 0
+
+
+async def test_a_commit_leaves_its_log_for_the_checkpointer(
+    database: Path, engines: tuple[AsyncEngine, AsyncEngine], tmp_path: Path
+) -> None:
+    writer, _reader = engines
+    await fill_the_log(writer)
+    assert rows_in_the_file_itself(database, tmp_path) == 0, "the commit did not checkpoint"
+
+
+async def test_the_checkpointer_copies_the_log_into_the_file(
+    database: Path, engines: tuple[AsyncEngine, AsyncEngine], tmp_path: Path
+) -> None:
+    writer, _reader = engines
+    await fill_the_log(writer)
+    checkpoints = asyncio.create_task(
+        keep_checkpointing(f"sqlite+aiosqlite:///{database}", every=0.01)
+    )
+    try:
+        for _ in range(200):
+            if rows_in_the_file_itself(database, tmp_path) == PAGES_OVER_AUTOCHECKPOINT:
+                break
+            await asyncio.sleep(0.01)
+        assert rows_in_the_file_itself(database, tmp_path) == PAGES_OVER_AUTOCHECKPOINT
+    finally:
+        checkpoints.cancel()
+        await asyncio.gather(checkpoints, return_exceptions=True)
