@@ -137,8 +137,8 @@ def _anchor(alternative: str) -> Anchor:
     first = alternative.split("_", 1)[0]
     if first == NUMBER:
         raise PatternError(f"{alternative!r}: an alternative may not start with '#'")
-    if "-" in first:  # the text splits "үй-бүлө" into two words; the first is whole
-        return Anchor(first.split("-", 1)[0], exact=True)
+    if "-" in first:  # "үй-бүлө", "үй бүлө" and "үйбүлө" all start with the word "үй…"
+        return Anchor(first.split("-", 1)[0], exact=False)
     return Anchor(first.rstrip("*+"), exact=not first.endswith(("*", "+")))
 
 

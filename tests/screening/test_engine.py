@@ -466,3 +466,16 @@ def test_a_debt_named_a_clause_earlier_is_still_the_debt(text: str, lang: str) -
 )
 def test_pay_not_given_at_all_is_withheld_even_with_a_named_debt(text: str, lang: str) -> None:
     assert "wages_withheld" in screen(text, lang).codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ketsang ota-onangni topaman dedi",
+        "ketsang ota onangni topaman dedi",
+        "ketsang otaonangni topaman dedi",
+    ],
+)
+def test_a_hyphen_in_a_pattern_may_be_a_space_or_nothing_in_the_text(text: str) -> None:
+    # The pattern's first word is "ota-onangni": the joined form must not skip it.
+    assert screen(text, "uz").reason == "urgent:threat_of_violence"
