@@ -186,6 +186,8 @@ class _Context:
         self.starts = [start for start, _, _ in words]
         self.matches: list[tuple[LexiconPattern, re.Match[str]]] = []
         self.markers: dict[tuple[str, str], list[int]] = {}
+        self.marker_ends: dict[tuple[str, int], int] = {}
+        """Where the longest marker of a kind that starts at a position ends."""
 
     def marker_starts(self, kind: str, lang: str) -> list[int]:
         """Markers of ``kind`` that apply to a pattern of ``lang``.
@@ -226,9 +228,13 @@ def _scan(index: _Index, folded: str) -> _Context:
     if not context.matches:
         return context
     for entry, positions in markers:
-        starts = [match.start() for match in _run(entry.compiled, folded, positions)]
-        if starts:
-            context.markers.setdefault((entry.kind, entry.lang), []).extend(starts)
+        found = _run(entry.compiled, folded, positions)
+        if not found:
+            continue
+        context.markers.setdefault((entry.kind, entry.lang), []).extend(m.start() for m in found)
+        for match in found:
+            key = (entry.kind, match.start())
+            context.marker_ends[key] = max(match.end(), context.marker_ends.get(key, 0))
     return context
 
 
@@ -272,13 +278,21 @@ def _discount(
     context: _Context, lexicon: Lexicon, pattern: LexiconPattern, match: re.Match[str]
 ) -> str | None:
     """Why a match does not describe the person's situation, or ``None`` if it does."""
-    if not pattern.has_negation and _negated(context, lexicon, match):
+    if not pattern.has_negation and _negated(context, lexicon, match.start(), match.end()):
         return "negated"
     # Checked before the urgent rule: "могут не выпустить на границе" is an exit ban, not
     # someone held, and calling it an emergency would send the wrong help. A list counts in
     # the match's clause, or in its whole sentence when the lexicon gives it `scope: sentence`.
     for name in pattern.unless:
-        markers = context.marker_starts(f"unless:{name}", lexicon.lang)
+        kind = f"unless:{name}"
+        markers = [
+            start
+            for start in context.marker_starts(kind, lexicon.lang)
+            # "Не по своей воле", "өз еркіммен емес": against one's will is no own choice.
+            if not _negated(
+                context, lexicon, start, context.marker_ends[(kind, start)], within=False
+            )
+        ]
         reach = _SENTENCE_BREAK if name in lexicon.unless_in_sentence else _CLAUSE_BREAK
         if _beside(context, match, markers, reach):
             return name
@@ -289,16 +303,29 @@ def _discount(
     return None
 
 
-def _negated(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> bool:
+def _negated(
+    context: _Context, lexicon: Lexicon, start: int, end: int, *, within: bool = True
+) -> bool:
+    """Whether the words ``folded[start:end]`` are negated in their clause. ``within`` is for
+    a match ("паспорт никто не забирал"): negators among its words count. A reason to discount
+    one may hold its own ("никто не заставляет"), so for it only a negator right beside it
+    counts: in "уйти не могу, пока не закрою долг" the first "не" is the verb's."""
     markers = context.marker_starts("negation", lexicon.lang)
-    # Turkic "жоқ", "emas"… negate what stands before them: in "ақша жоқ үйге жібермейді"
+    # Turkic "жоқ", "емес"… negate what stands before them: in "ақша жоқ үйге жібермейді"
     # the "жоқ" belongs to the money, not to the verb that follows it.
     after_only = context.marker_starts("negation_after", lexicon.lang)
     if not markers and not after_only:
         return False
-    start, end = _clause_window(context, match, lexicon.negation_before, lexicon.negation_after)
-    return any(start <= marker < end for marker in markers) or any(
-        match.start() <= marker < end for marker in after_only
+    before, after = lexicon.negation_before, lexicon.negation_after
+    if not within:
+        before, after = min(before, 1), min(after, 1)
+    first, last = _clause_window(context, start, end, before, after)
+    if within:
+        return any(first <= m < last for m in markers) or any(
+            start <= m < last for m in after_only
+        )
+    return any(first <= m < start or end <= m < last for m in markers) or any(
+        end <= m < last for m in after_only
     )
 
 
@@ -317,17 +344,16 @@ def _beside(
 
 
 def _clause_window(
-    context: _Context, match: re.Match[str], before: int, after: int
+    context: _Context, start: int, end: int, before: int, after: int
 ) -> tuple[int, int]:
+    """``start``–``end`` widened by up to ``before`` and ``after`` words, within the clause."""
     words, folded = context.words, context.folded
-    first = bisect_left(context.starts, match.start())
-    start = match.start()
+    first = bisect_left(context.starts, start)
     for number in range(first - 1, max(first - 1 - before, -1), -1):
         if _CLAUSE_BREAK.search(folded, words[number][1], start):
             break
         start = words[number][0]
-    end = match.end()
-    following = bisect_left(context.starts, match.end())
+    following = bisect_left(context.starts, end)
     for number in range(following, min(following + after, len(words))):
         if _CLAUSE_BREAK.search(folded, end, words[number][0]):
             break

@@ -479,3 +479,36 @@ def test_pay_not_given_at_all_is_withheld_even_with_a_named_debt(text: str, lang
 def test_a_hyphen_in_a_pattern_may_be_a_space_or_nothing_in_the_text(text: str) -> None:
     # The pattern's first word is "ota-onangni": the joined form must not skip it.
     assert screen(text, "uz").reason == "urgent:threat_of_violence"
+
+
+@pytest.mark.parametrize(
+    ("own_choice", "against_will", "lang"),
+    [
+        (
+            "работаем с утра до ночи, сам попросил",
+            "работаем с утра до ночи, не по своей воле",
+            "ru",
+        ),
+        (
+            "эртеден кечке иштейм, өз каалоом менен",
+            "эртеден кечке иштейм, өз каалоом менен эмес",
+            "ky",
+        ),
+        (
+            "ertalabdan kechgacha ishlaymiz, o'z xohishim bilan",
+            "ertalabdan kechgacha ishlaymiz, o'z xohishim bilan emas",
+            "uz",
+        ),
+    ],
+)
+def test_a_negated_reason_to_discount_does_not_discount(
+    own_choice: str, against_will: str, lang: str
+) -> None:
+    assert screen(own_choice, lang).risk == "none"
+    assert screen(against_will, lang).codes == ("excessive_overtime",)
+
+
+def test_a_negator_before_the_reason_belongs_to_its_own_verb_when_not_beside_it() -> None:
+    # "не" negates "могу", not "пока не закрою": the debt still explains why he cannot leave.
+    result = screen("уйти не могу пока не закрою долг посреднику", "ru")
+    assert "restricted_movement" not in result.codes
