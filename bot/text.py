@@ -96,6 +96,36 @@ def uzbek_to_latin(text: str) -> str:
     return "".join(out)
 
 
+# Lower-case letters that look the same in Latin and Cyrillic, in the same order.
+_LATIN_TWINS = "aeopcyx"
+_CYRILLIC_TWINS = "аеорсух"
+_MIXED_SCRIPT_RE = re.compile(r"[a-z][а-яё]|[а-яё][a-z]")
+_WORD_RE = re.compile(r"\w+")
+_TO_LATIN = str.maketrans(_CYRILLIC_TWINS, _LATIN_TWINS)
+_TO_CYRILLIC = str.maketrans(_LATIN_TWINS, _CYRILLIC_TWINS)
+
+
+def unmix_scripts(folded: str) -> str:
+    """Read look-alike letters in the script of the rest of their word: "xоjayin" typed with a
+    Cyrillic "о", "пaспорт" with a Latin "a". Phones switch layouts mid-word and autocorrect
+    swaps twins; on screen they look the same, but a pattern spelt in one script misses them.
+    One character in, one out; expects lower-case, folded text."""
+    if not _MIXED_SCRIPT_RE.search(folded):
+        return folded
+    return _WORD_RE.sub(_unmix_word, folded)
+
+
+def _unmix_word(match: re.Match[str]) -> str:
+    word = match.group()
+    latin = sum("a" <= char <= "z" for char in word)
+    cyrillic = sum("а" <= char <= "я" for char in word)
+    if latin > cyrillic:
+        return word.translate(_TO_LATIN)
+    if cyrillic > latin:
+        return word.translate(_TO_CYRILLIC)
+    return word
+
+
 _BMP_FOLD_TABLE: dict[int, str] | None = None
 
 

@@ -21,7 +21,7 @@ from bot.screening.lexicon import (
 from bot.screening.model import INDICATORS, Evidence, Indicator, Screening, Suppressed
 from bot.screening.patterns import Anchor, CompiledPattern
 from bot.screening.risk import assess
-from bot.text import fold_aligned_fast
+from bot.text import fold_aligned_fast, unmix_scripts
 
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")
 _CLAUSE_BREAK = re.compile(r"[.!?;,\n]")
@@ -78,7 +78,7 @@ def screen(text: str, lang: str | None = None) -> Screening:
     lexicon (sound for code-switched text). Spans index into ``text``."""
     index = _index(languages_for(lang))
     normalized, offsets = _normalize(text)
-    context = _scan(index, fold_aligned_fast(normalized).translate(_LOOKALIKES))
+    context = _scan(index, _fold(normalized))
     found: dict[str, list[tuple[Evidence, LexiconPattern]]] = {}
     cues: list[Evidence] = []
     kinds: set[str] = set()
@@ -116,6 +116,12 @@ def screen(text: str, lang: str | None = None) -> Screening:
         cues=tuple(cues),
         suppressed=tuple(suppressed),
     )
+
+
+def _fold(normalized: str) -> str:
+    """The text patterns are matched against, aligned with ``normalized`` character for
+    character."""
+    return unmix_scripts(fold_aligned_fast(normalized).translate(_LOOKALIKES))
 
 
 @lru_cache(maxsize=16)
@@ -437,7 +443,7 @@ def pattern_verdicts(pattern: LexiconPattern, text: str) -> list[str | None]:
     """For each place ``pattern`` matches ``text``: ``None`` if it counts, else why not
     ("negated", "hypothetical"). The lexicon examples are checked with this."""
     index = _index((pattern.lang,))
-    context = _scan(index, fold_aligned_fast(_normalize(text)[0]).translate(_LOOKALIKES))
+    context = _scan(index, _fold(_normalize(text)[0]))
     lexicon = index.lexicons[pattern.lang]
     return [
         _discount(context, lexicon, pattern, match)

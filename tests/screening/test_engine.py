@@ -512,3 +512,17 @@ def test_a_negator_before_the_reason_belongs_to_its_own_verb_when_not_beside_it(
     # "не" negates "могу", not "пока не закрою": the debt still explains why he cannot leave.
     result = screen("уйти не могу пока не закрою долг посреднику", "ru")
     assert "restricted_movement" not in result.codes
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("xоjayin pasportimni olib qo'ydi", "uz"),  # Cyrillic "о" in "xojayin"
+        ("хозяин забрал пaспорт", "ru"),  # Latin "a" in "паспорт"
+    ],
+)
+def test_a_letter_from_the_other_keyboard_does_not_hide_a_word(text: str, lang: str) -> None:
+    result = screen(text, lang)
+    assert result.reason == "high:documents_retained_at_work"
+    (evidence,) = result.indicators[0].evidence
+    assert text[evidence.start : evidence.end] == evidence.words
