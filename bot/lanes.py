@@ -26,6 +26,12 @@ DRAIN_BATCH = 20
 """Pieces of one chat's work read at a time (and the most relayed texts merged into one)."""
 
 
+def pause_after(failures: int) -> float:
+    """How long to wait after ``failures`` failures in a row: doubling from one poll interval up
+    to :data:`MAX_PAUSE_SECONDS`, so a short hiccup costs little and a long outage no spin."""
+    return min(MAX_PAUSE_SECONDS, IDLE_POLL_SECONDS * 2.0 ** (failures - 1))
+
+
 Work = TypeVar("Work")
 """What a look for work reads for each chat: its first due pieces of work."""
 
@@ -65,7 +71,7 @@ class LanePool(ABC, Generic[Work]):
                         logger.error(
                             "%s: looking for work failed (%s)", self._name, type(error).__name__
                         )
-                        await asyncio.sleep(min(MAX_PAUSE_SECONDS, IDLE_POLL_SECONDS * failures))
+                        await asyncio.sleep(pause_after(failures))
                         continue
                     failures = 0
                     for lane, work in lanes.items():
@@ -93,8 +99,7 @@ class LanePool(ABC, Generic[Work]):
             # (a database that refuses writes) would spin.
             logger.error("%s: a chat's work stopped (%s)", self._name, type(error).__name__)
             failures = self._resting.get(lane, (0.0, 0))[1] + 1
-            pause = min(MAX_PAUSE_SECONDS, IDLE_POLL_SECONDS * 2.0 ** (failures - 1))
-            self._resting[lane] = (time.monotonic() + pause, failures)
+            self._resting[lane] = (time.monotonic() + pause_after(failures), failures)
         self.lane_finished(lane)
         self._wake.set()  # a free slot, and maybe work that arrived meanwhile
 

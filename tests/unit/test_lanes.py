@@ -7,7 +7,7 @@ import contextlib
 from collections import Counter
 from collections.abc import Iterable
 
-from bot.lanes import IDLE_POLL_SECONDS, LanePool
+from bot.lanes import IDLE_POLL_SECONDS, MAX_PAUSE_SECONDS, LanePool, pause_after
 
 
 class Failing(LanePool[int]):
@@ -37,3 +37,10 @@ async def test_a_chat_whose_work_fails_pauses_while_others_go_on() -> None:
     # Taken up again at once, the failing chat ran hundreds of times in this time.
     assert 1 <= pool.drains["bad"] <= 3
     assert pool.drains["good"] >= 20
+
+
+def test_pauses_double_after_each_failure_up_to_a_cap() -> None:
+    pauses = [pause_after(failures) for failures in range(1, 10)]
+    assert pauses[:3] == [IDLE_POLL_SECONDS, 2 * IDLE_POLL_SECONDS, 4 * IDLE_POLL_SECONDS]
+    assert pauses[-1] == MAX_PAUSE_SECONDS
+    assert pauses == sorted(pauses)
