@@ -701,8 +701,10 @@ class RetentionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def purge(self, cutoff: datetime) -> dict[str, int]:
-        """Erase what the privacy notice promises to erase, for activity older than ``cutoff``.
+    async def purge(self, cutoff: datetime, batch: int) -> dict[str, int]:
+        """Erase what the privacy notice promises to erase, for activity older than ``cutoff``:
+        up to ``batch`` users, handled updates and made calls, so that one transaction stays
+        short. Call again while a count reaches ``batch``.
 
         A user silent since before ``cutoff`` and without a case the operators still hold is
         erased with their messages, as on /delete (their closed cases keep only the counts).
@@ -710,7 +712,12 @@ class RetentionRepository:
         can hold message texts). Returns how many rows of each.
         """
         open_cases = select(Case.user_id).where(Case.status != "closed", Case.user_id.is_not(None))
-        idle = select(User.id).where(User.last_seen_at < cutoff, User.id.not_in(open_cases))
+        idle_users = (
+            select(User.id)
+            .where(User.last_seen_at < cutoff, User.id.not_in(open_cases))
+            .limit(batch)
+        )
+        idle = list(await self._session.scalars(idle_users))
         messages = await self._session.execute(delete(Message).where(Message.user_id.in_(idle)))
         await self._session.execute(
             update(Case)
@@ -718,14 +725,20 @@ class RetentionRepository:
             .values(user_id=None, indicators_enc=None, guided_enc=None)
         )
         users = await self._session.execute(delete(User).where(User.id.in_(idle)))
+        handled = select(InboxUpdate.update_id).where(
+            InboxUpdate.status == "done", InboxUpdate.processed_at < cutoff
+        )
         inbox = await self._session.execute(
             delete(InboxUpdate).where(
-                InboxUpdate.status == "done", InboxUpdate.processed_at < cutoff
+                InboxUpdate.update_id.in_(list(await self._session.scalars(handled.limit(batch))))
             )
+        )
+        made = select(OutboxMessage.id).where(
+            OutboxMessage.status != "pending", OutboxMessage.created_at < cutoff
         )
         outbox = await self._session.execute(
             delete(OutboxMessage).where(
-                OutboxMessage.status != "pending", OutboxMessage.created_at < cutoff
+                OutboxMessage.id.in_(list(await self._session.scalars(made.limit(batch))))
             )
         )
         return {

@@ -12,8 +12,8 @@ called, in one step each: open, execute, read to the end, close. One wait could 
 lock another process holds (`senim faq import`, say), and it does not block the loop: SQLite is
 told not to wait (busy_timeout 0), and a statement that finds the database locked is tried
 again after an asynchronous pause, for as long as the engine allows. A statement that touches
-many rows, such as the daily retention purge, holds up the loop while it runs, as it held up
-every writer before.
+many rows holds up the loop while it runs, as it held up every writer before; the retention
+purge therefore erases in batches (bot/retention.py).
 
 The connection is aiosqlite's, and SQLAlchemy's aiosqlite dialect drives it as usual; only the
 queue to its thread is replaced, by one that makes each call at once.

@@ -87,3 +87,24 @@ async def test_erasing_a_user_keeps_their_cases_counts_but_not_their_words(
             assert await session.scalar(select(func.count()).select_from(User)) == 0
     finally:
         await engine.dispose()
+
+
+async def test_a_purge_larger_than_a_batch_erases_everything_in_several(database_url: str) -> None:
+    vault = Vault.from_secret(generate_secret())
+    engine = create_engine(database_url)
+    sessions = session_factory(engine)
+    try:
+        async with sessions() as session, session.begin():
+            repos = Repositories(session, vault)
+            for chat_id in range(3001, 3006):
+                user = await repos.users.get_or_create(chat_id)
+                await repos.messages.add(user, "in", text="сколько стоит патент")
+                user.last_seen_at = utcnow() - timedelta(days=120)
+
+        counts = await purge_once(sessions, vault, retention_days=90, batch=2)
+        assert (counts["users"], counts["messages"]) == (5, 5)
+        async with sessions() as session:
+            assert await session.scalar(select(func.count()).select_from(User)) == 0
+            assert await session.scalar(select(func.count()).select_from(Message)) == 0
+    finally:
+        await engine.dispose()
