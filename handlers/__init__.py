@@ -83,6 +83,9 @@ def register(application: Application, staff_group: int) -> None:  # type: ignor
                 CommandHandler("help", staff.staff_help, filters=in_group),
                 MessageHandler(in_group & filters.COMMAND, staff.staff_help),
                 MessageHandler(in_group & ~filters.StatusUpdate.ALL, staff.on_message),
+                MessageHandler(
+                    filters.Chat(staff_group) & filters.UpdateType.EDITED, staff.edited
+                ),
                 # Service messages (topic created, members joined…) need nothing.
                 MessageHandler(filters.Chat(staff_group), _ignore),
             ]

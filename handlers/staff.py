@@ -108,6 +108,22 @@ async def on_message(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> Non
         await answer(update, refusal)
 
 
+async def edited(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An operator changed a message in a case's thread. What was sent stays as it was sent:
+    say so, so that a correction goes out as a new message instead of being taken as done."""
+    message = update.effective_message
+    assert message is not None
+    if await case_of(message) is None:
+        return  # elsewhere: operators talking among themselves
+    await answer(
+        update,
+        escalation.staff_t(current_turn()).gettext(
+            "Edits are not passed on: the person sees the first version. "
+            "Send the correction as a new message."
+        ),
+    )
+
+
 async def note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/note <text>: kept with the case for colleagues, never sent."""
     found = await _case_and_operator(update)

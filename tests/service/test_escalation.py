@@ -411,6 +411,20 @@ async def test_an_operator_reply_to_a_user_who_blocked_the_bot_is_refused(
     await in_topic(staffed, topic["message_thread_id"], has_text("nothing was sent"))
 
 
+async def test_an_operator_edit_is_not_taken_as_sent(staffed: Harness) -> None:
+    chat = await staffed.user("Edited", language_code="ru")
+    thread = (await escalate(staffed, chat, "ru"))["message_thread_id"]
+    sent = await staffed.sandbox.send_text(
+        AIDA, "Приходите в пятницу", chat_id=STAFF_GROUP, thread_id=thread
+    )
+    await staffed.sandbox.wait_for_messages(chat, predicate=has_text("в пятницу"), timeout=10)
+    await staffed.sandbox.edit_text(AIDA, STAFF_GROUP, sent["message_id"], "Приходите в субботу")
+    # The operator learns that the person still has Friday, and how to correct it.
+    await in_topic(staffed, thread, has_text("Edits are not passed on"))
+    texts = [m.get("text") or "" for m in await staffed.bot_messages(chat)]
+    assert not any("субботу" in text for text in texts)
+
+
 async def test_sla_reannounces_a_waiting_case_and_survives_restart(
     database_url: str, tmp_path: Path
 ) -> None:
