@@ -315,7 +315,7 @@ def _negated(
     """Whether the words ``folded[start:end]`` are negated in their clause. ``within`` is for
     a match ("паспорт никто не забирал"): negators among its words count. A reason to discount
     one may hold its own ("никто не заставляет"), so for it only a negator right beside it
-    counts: in "уйти не могу, пока не закрою долг" the first "не" is the verb's."""
+    counts: in "уйти не могу пока не закрою долг" the first "не" is the verb's."""
     markers = context.marker_starts("negation", lexicon.lang)
     # Turkic "жоқ", "емес"… negate what stands before them: in "ақша жоқ үйге жібермейді"
     # the "жоқ" belongs to the money, not to the verb that follows it.
