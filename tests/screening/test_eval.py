@@ -23,10 +23,10 @@ DEV_FLOORS = {
 }
 # The held-out split measures how far the lexicons generalise to phrasings they were not
 # written against (docs/screening.md has the figures of every round). Its floors sit just
-# under the current round's figures (round 25); they are the ones to raise. A measured round
+# under the current round's figures (round 26); they are the ones to raise. A measured round
 # moves into dev together with the next blind round's arrival, so the split is never empty,
 # and the floors then move to the new round's own figures: another set, not a lower bar.
-HOLDOUT_FLOORS = {"all": (0.78, 0.91, 0.10)}
+HOLDOUT_FLOORS = {"all": (0.78, 0.87, 0.16)}
 
 
 def _scores(split: str, lang_known: bool) -> dict[str, Scores]:
