@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from db import migrate
+from db.session import create_engine, session_factory
 
 POSTGRES_URL = os.environ.get("SENIM_TEST_DATABASE_URL", "")
 
@@ -74,6 +75,16 @@ async def database_url(tmp_path: Path) -> AsyncIterator[str]:
     """The URL of an empty, migrated database that only this test uses."""
     async with fresh_database(tmp_path) as url:
         yield url
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on this test's own database, as the service opens them."""
+    engine = create_engine(database_url)
+    try:
+        yield session_factory(engine)
+    finally:
+        await engine.dispose()
 
 
 @contextlib.asynccontextmanager

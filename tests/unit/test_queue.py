@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.crypto import Vault, generate_secret
 from db.models import utcnow
 from db.repositories import Repositories
-from db.session import create_engine, session_factory
 
 VAULT = Vault.from_secret(generate_secret())
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(database_url)
-    try:
-        yield session_factory(engine)
-    finally:
-        await engine.dispose()
 
 
 async def _store(sessions: async_sessionmaker[AsyncSession], *updates: tuple) -> None:

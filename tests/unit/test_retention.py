@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,6 @@ from bot.crypto import Vault, generate_secret
 from bot.retention import purge_once
 from db.models import Case, Message, User, utcnow
 from db.repositories import Repositories
-from db.session import create_engine, session_factory
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -21,15 +19,6 @@ Sessions = async_sessionmaker[AsyncSession]
 @pytest.fixture
 def vault() -> Vault:
     return Vault.from_secret(generate_secret())
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[Sessions]:
-    engine = create_engine(database_url)
-    try:
-        yield session_factory(engine)
-    finally:
-        await engine.dispose()
 
 
 async def test_idle_users_are_erased_unless_a_case_is_open(
