@@ -193,7 +193,8 @@ class _Context:
         self.matches: list[tuple[LexiconPattern, re.Match[str]]] = []
         self.markers: dict[tuple[str, str], list[int]] = {}
         self.marker_ends: dict[tuple[str, int], int] = {}
-        """Where the longest marker of a kind that starts at a position ends."""
+        """Where the longest ``unless`` marker of a kind that starts at a position ends (only
+        those are checked for a negator after them)."""
 
     def marker_starts(self, kind: str, lang: str) -> list[int]:
         """Markers of ``kind`` that apply to a pattern of ``lang``.
@@ -238,9 +239,10 @@ def _scan(index: _Index, folded: str) -> _Context:
         if not found:
             continue
         context.markers.setdefault((entry.kind, entry.lang), []).extend(m.start() for m in found)
-        for match in found:
-            key = (entry.kind, match.start())
-            context.marker_ends[key] = max(match.end(), context.marker_ends.get(key, 0))
+        if entry.kind.startswith("unless:"):
+            for match in found:
+                key = (entry.kind, match.start())
+                context.marker_ends[key] = max(match.end(), context.marker_ends.get(key, 0))
     return context
 
 
