@@ -35,8 +35,8 @@ messages: $(BIN)/senim  ## extract interface strings and update every catalog
 			-i locales/messages.pot -d locales -l $$lang; \
 	done
 
-reader: $(BIN)/senim  ## retrain the danger reader on the labelled set (after changing it)
-	$(BIN)/python -m bot.screening.reader tests/data/screening_eval.yaml
+reader: $(BIN)/senim  ## retrain both readers on the labelled set (after changing it)
+	$(BIN)/python -m bot.screening.train tests/data/screening_eval.yaml
 
 bench: $(BIN)/senim
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.screening.indicator_reader import LANGUAGES, load_reader
 from bot.screening.lexicon import (
     CUES,
     HELP_IN_DANGER,
@@ -39,6 +40,9 @@ _SCREENED_WITH: dict[str, tuple[str, ...]] = {
 _ALL = ("ru", "kk", "ky", "uz", "en")
 _TURKIC = frozenset({"kk", "ky", "uz"})
 _WORD_CACHE_SIZE = 50_000
+READ_LANGUAGES = frozenset({*LANGUAGES, None, "und"})
+READER_EVIDENCE = "indicator_reader"
+"""The ``pattern`` of evidence the indicator reader gave, not a lexicon pattern."""
 # Indicators that make a plain plea for help an emergency: the person is held or threatened.
 _COERCION = frozenset({"restricted_movement", "threats", "isolation", "violence"})
 
@@ -73,9 +77,10 @@ def languages_for(lang: str | None) -> tuple[str, ...]:
     return _SCREENED_WITH.get(lang or "und", _ALL)
 
 
-def screen(text: str, lang: str | None = None) -> Screening:
+def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screening:
     """Screen one message. ``lang`` is kk, ky, uz, ru or en; ``None`` or ``und`` uses every
-    lexicon (sound for code-switched text). Spans index into ``text``."""
+    lexicon (sound for code-switched text). Spans index into ``text``. ``read=False`` leaves
+    out the indicator reader: the lexicons alone, as the benchmark also reports them."""
     index = _index(languages_for(lang))
     normalized, offsets = _normalize(text)
     context = _scan(index, _fold(normalized))
@@ -98,9 +103,15 @@ def screen(text: str, lang: str | None = None) -> Screening:
             found.setdefault(pattern.code, []).append((evidence, pattern))
     # A minor next to another indicator is a child involved (and, by the risk rules, in
     # danger), even where the words about the child name no coercion.
-    if minors and found.keys() - {"child_involved"}:
+    known = found.keys() | {item.code for item in suppressed}
+    added = _read(context, text, offsets, known, lang) if read else {}
+    if minors and (found.keys() | added.keys()) - {"child_involved"}:
         found.setdefault("child_involved", minors)
-    indicators = tuple(_indicator(code, found[code]) for code in INDICATORS if code in found)
+    indicators = tuple(
+        _indicator(code, found[code]) if code in found else added[code]
+        for code in INDICATORS
+        if code in found or code in added
+    )
     hits = [pattern for items in found.values() for _, pattern in items]
     work = any(p.work for p in hits) or any(kind == "work" for kind, _ in context.markers)
     urgent = {p.urgent for p in hits if p.urgent}
@@ -116,6 +127,37 @@ def screen(text: str, lang: str | None = None) -> Screening:
         cues=tuple(cues),
         suppressed=tuple(suppressed),
     )
+
+
+def _read(
+    context: _Context,
+    text: str,
+    offsets: list[int] | None,
+    known: Collection[str],
+    lang: str | None,
+) -> dict[str, Indicator]:
+    """What the indicator reader adds: indicators the lexicons neither found nor set aside
+    (as negated, hypothetical, a joke…)."""
+    if lang not in READ_LANGUAGES:
+        return {}
+    readings = load_reader().read([word for _, _, word in context.words], known)
+    if not readings:
+        return {}
+    _mark(context)  # the risk rules ask whether the message is about work
+    added: dict[str, Indicator] = {}
+    for reading in readings:
+        start, end, _ = context.words[reading.word]
+        if offsets is not None:
+            start, end = offsets[start], offsets[end]
+        evidence = Evidence(start, end, text[start:end], READER_EVIDENCE, lang or "und")
+        added[reading.code] = Indicator(reading.code, reading.probability, (evidence,))
+    return added
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of a message as screening reads them (the indicator reader learns from
+    these)."""
+    return _WORD_RE.findall(_fold(_normalize(text)[0]))
 
 
 def _fold(normalized: str) -> str:
@@ -192,6 +234,8 @@ class _Context:
         self.starts = [start for start, _, _ in words]
         self.matches: list[tuple[LexiconPattern, re.Match[str]]] = []
         self.markers: dict[tuple[str, str], list[int]] = {}
+        self.unmarked: list[tuple[_Entry, list[int]]] = []
+        """Marker entries whose first word occurs, not yet run: see :func:`_mark`."""
         self.marker_ends: dict[tuple[str, int], int] = {}
         """Where the longest ``unless`` marker of a kind that starts at a position ends (only
         those are checked for a negator after them)."""
@@ -218,22 +262,29 @@ class _Context:
 
 def _scan(index: _Index, folded: str) -> _Context:
     """Run only the entries whose anchor word occurs, and only where it occurs. Markers
-    (negation, hypothetical, work) are looked for only once a pattern has matched: most
-    messages match nothing, and they should cost as little as possible."""
+    (negation, hypothetical, work) are looked for only once a pattern has matched (or the
+    indicator reader found something): most messages match nothing, and they should cost as
+    little as possible."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(folded)]
     context = _Context(index, folded, words)
     candidates = _candidates(index, words)
     entries = index.entries
-    markers: list[tuple[_Entry, list[int]]] = []
     for number, positions in candidates.items():
         entry = entries[number]
         if entry.pattern is None:
-            markers.append((entry, positions))
+            context.unmarked.append((entry, positions))
             continue
         for match in _run(entry.compiled, folded, positions):
             context.matches.append((entry.pattern, match))
-    if not context.matches:
-        return context
+    if context.matches:
+        _mark(context)
+    return context
+
+
+def _mark(context: _Context) -> None:
+    """Find the markers among the candidates :func:`_scan` set aside (once)."""
+    markers, context.unmarked = context.unmarked, []
+    folded = context.folded
     for entry, positions in markers:
         found = _run(entry.compiled, folded, positions)
         if not found:

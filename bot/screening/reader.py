@@ -8,9 +8,9 @@ better, and it explains nothing, so it decides nothing by itself: when it suspec
 the lexicons did not find, the bot asks the person ("Are you in danger right now?"), and the
 answer decides.
 
-It is trained by scikit-learn (``python -m bot.screening.reader``) and stored as plain weights in
-``danger_reader.json``, so that the bot does not train at start-up, and a message is scored
-without building a sparse matrix (the bot reads one message at a time).
+It is trained by scikit-learn (``make reader``, which runs ``python -m bot.screening.train``) and
+stored as plain weights in ``danger_reader.json``, so that the bot does not train at start-up,
+and a message is scored without building a sparse matrix (the bot reads one message at a time).
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -152,17 +151,3 @@ def asks_about_danger(screening: Screening, text: str) -> bool:
     """Whether the bot asks "Are you in danger right now?" about a message the lexicons have
     screened: they found no emergency, and the reader suspects one."""
     return screening.risk != "urgent" and load_reader().suspects_danger(text)
-
-
-def main(argv: Iterable[str] | None = None) -> None:
-    """Train on the labelled set and store the weights: ``python -m bot.screening.reader
-    [tests/data/screening_eval.yaml]``."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    eval_file = Path(args[0] if args else "tests/data/screening_eval.yaml")
-    reader = train(training_examples(eval_file))
-    READER_FILE.write_text(reader.to_json(), encoding="utf-8")
-    print(f"{READER_FILE}: {len(reader.weights)} n-grams, examples {reader.digest[:12]}")
-
-
-if __name__ == "__main__":
-    main()

@@ -21,17 +21,18 @@ DEV_FLOORS = {
     "uz": (0.995, 0.98, 0.02),
     "en": (0.97, 0.98, 0.05),
 }
-# The held-out split measures how far the lexicons generalise to phrasings they were not
-# written against (docs/screening.md has the figures of every round). Its floors sit just
-# under the current round's figures (round 26); they are the ones to raise. A measured round
-# moves into dev together with the next blind round's arrival, so the split is never empty,
-# and the floors then move to the new round's own figures: another set, not a lower bar.
-HOLDOUT_FLOORS = {"all": (0.78, 0.87, 0.16)}
+# The held-out split measures how far the screening (lexicons and indicator reader) generalises
+# to phrasings it was not written against or trained on (docs/screening.md has the figures of
+# every round). Its floors sit just under the current round's figures (round 27); they are the
+# ones to raise. A measured round moves into dev together with the next blind round's arrival,
+# so the split is never empty, and the floors then move to the new round's own figures: another
+# set, not a lower bar.
+HOLDOUT_FLOORS = {"all": (0.87, 0.91, 0.25)}
 
 
-def _scores(split: str, lang_known: bool) -> dict[str, Scores]:
+def _scores(split: str, lang_known: bool, read: bool = True) -> dict[str, Scores]:
     examples = [example for example in EXAMPLES if example.split == split]
-    return evaluate(examples, lambda e: screen(e.text, e.lang if lang_known else None))
+    return evaluate(examples, lambda e: screen(e.text, e.lang if lang_known else None, read=read))
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +55,24 @@ def test_set_is_big_enough_and_balanced() -> None:
 def test_dev_floors(dev_scores: dict[str, Scores], lang: str) -> None:
     f1_floor, urgent_floor, false_flag_ceiling = DEV_FLOORS[lang]
     scores = dev_scores[lang]
+    assert scores.f1() >= f1_floor, [(e.text, r.codes) for e, r in scores.errors]
+    assert scores.urgent_recall >= urgent_floor
+    assert scores.false_flag_rate <= false_flag_ceiling
+
+
+@pytest.fixture(scope="module")
+def lexicon_scores() -> dict[str, Scores]:
+    return _scores("dev", lang_known=True, read=False)
+
+
+@pytest.mark.parametrize("lang", sorted(DEV_FLOORS))
+def test_dev_floors_hold_for_the_lexicons_alone(
+    lexicon_scores: dict[str, Scores], lang: str
+) -> None:
+    # The indicator reader learned from dev, so with it dev flatters; a pattern that stops
+    # matching must show here even where the reader would cover for it.
+    f1_floor, urgent_floor, false_flag_ceiling = DEV_FLOORS[lang]
+    scores = lexicon_scores[lang]
     assert scores.f1() >= f1_floor, [(e.text, r.codes) for e, r in scores.errors]
     assert scores.urgent_recall >= urgent_floor
     assert scores.false_flag_rate <= false_flag_ceiling

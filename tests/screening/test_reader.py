@@ -22,7 +22,7 @@ def fitted() -> tuple[TfidfVectorizer, LogisticRegression]:
 
 def test_the_stored_reader_learned_from_the_current_examples() -> None:
     assert load_reader().digest == digest(EXAMPLES), (
-        "the labelled set changed: run `make reader` (python -m bot.screening.reader)"
+        "the labelled set changed: run `make reader` (python -m bot.screening.train)"
     )
 
 
