@@ -104,7 +104,12 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
     # A minor next to another indicator is a child involved (and, by the risk rules, in
     # danger), even where the words about the child name no coercion.
     known = found.keys() | {item.code for item in suppressed}
-    added = _read(context, text, offsets, known, lang) if read else {}
+    # A story about others (a video, the news, hearsay) that the lexicons set aside: the reader
+    # would read its words as the writer's own situation.
+    about_others = any(
+        item.why in index.lexicons[item.evidence.lang].unless_about_others for item in suppressed
+    )
+    added = _read(context, text, offsets, known, lang) if read and not about_others else {}
     if minors and (found.keys() | added.keys()) - {"child_involved"}:
         found.setdefault("child_involved", minors)
     indicators = tuple(

@@ -55,7 +55,8 @@ def features(word: str) -> list[str]:
 
 
 def _analyse(text: str) -> list[str]:
-    # What training counts; the stored reader must read a message the same way.
+    # What training counts: the stored reader must read a message the same way. Imported
+    # here, because the engine imports this module.
     from bot.screening.engine import folded_words
 
     return [feature for word in folded_words(text) for feature in features(word)]

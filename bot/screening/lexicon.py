@@ -75,6 +75,9 @@ class Lexicon:
     unless_in_sentence: frozenset[str] = frozenset()
     """Names of the ``unless`` lists that count anywhere in the match's sentence; the others
     count only in its clause."""
+    unless_about_others: frozenset[str] = frozenset()
+    """Names of the ``unless`` lists that mark a story about others (a video, the news,
+    hearsay): when one sets a match aside, the indicator reader does not read the message."""
 
 
 class LexiconError(ValueError):
@@ -107,7 +110,7 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
     negation_re = compile_word_set(negation_words + postpositive)
     # "hech_kim" is two words: a pattern holds it as part of an alternative, not as a word.
     phrases = tuple(word for word in negation_words if "_" in word)
-    unless, unless_in_sentence = _unless_lists(data.get("unless") or {})
+    unless, unless_in_sentence, about_others = _unless_lists(data.get("unless") or {})
     conditional = _folded_regex(hypothetical.get("verb_suffix", ""))
     conditional_word = f"(?:{conditional}){_PERSON_ENDING}$" if conditional else ""
     patterns: list[LexiconPattern] = []
@@ -139,18 +142,23 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
             **{f"unless:{name}": _compile_all(words) for name, words in unless.items()},
         },
         unless_in_sentence=unless_in_sentence,
+        unless_about_others=about_others,
     )
 
 
-def _unless_lists(data: dict[str, Any]) -> tuple[dict[str, list[str]], frozenset[str]]:
-    """The ``unless`` lists, and which of them reach the whole sentence.
+def _unless_lists(
+    data: dict[str, Any],
+) -> tuple[dict[str, list[str]], frozenset[str], frozenset[str]]:
+    """The ``unless`` lists, which of them reach the whole sentence, and which mark a story
+    about others.
 
     A list is either its words (they count in the match's clause) or ``{scope: sentence,
-    words: [...]}``: "қарыз жазып қойды, айлықтан ұстап қалады" names the debt one clause
-    before the pay it is taken from.
+    about_others: true, words: [...]}`` (both keys optional): "қарыз жазып қойды, айлықтан
+    ұстап қалады" names the debt one clause before the pay it is taken from.
     """
     lists: dict[str, list[str]] = {}
     in_sentence: set[str] = set()
+    about_others: set[str] = set()
     for name, value in data.items():
         if isinstance(value, dict):
             scope = value.get("scope", "clause")
@@ -158,9 +166,11 @@ def _unless_lists(data: dict[str, Any]) -> tuple[dict[str, list[str]], frozenset
                 raise LexiconError(f"unless list {name!r}: unknown scope {scope!r}")
             if scope == "sentence":
                 in_sentence.add(str(name))
+            if value.get("about_others", False) is True:
+                about_others.add(str(name))
             value = value["words"]
         lists[str(name)] = list(value)
-    return lists, frozenset(in_sentence)
+    return lists, frozenset(in_sentence), frozenset(about_others)
 
 
 def _group_patterns(

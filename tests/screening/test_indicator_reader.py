@@ -84,12 +84,18 @@ def test_a_reading_names_a_word_that_weighs_for_it() -> None:
         assert 0 <= reading.word < len(words)
 
 
-def test_a_short_message_is_left_to_the_lexicons() -> None:
-    # "Do I have to carry my passport": one topic word outweighs the rest in a short message.
-    words = folded_words("надо ли носить паспорт с собой")
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("какая минимальная зарплата в казахстане", "wages_withheld"),
+        ("паспорт жоғалды не істеймін", "documents_retained"),
+    ],
+)
+def test_a_short_message_is_left_to_the_lexicons(text: str, code: str) -> None:
+    # The minimum wage, a lost passport: one topic word outweighs the rest in a short message.
+    words = folded_words(text)
     assert len(words) < MIN_WORDS
-    column = CODES.index("documents_retained")
-    assert load_reader().probabilities(words)[column] >= THRESHOLD
+    assert load_reader().probabilities(words)[CODES.index(code)] >= THRESHOLD
     assert load_reader().read(words) == []
 
 
@@ -138,3 +144,15 @@ def test_what_the_lexicons_set_aside_is_not_read_back() -> None:
 def test_english_is_not_read() -> None:
     assert screen(ADVERT, "en").codes == ()
     assert "deception" in screen(ADVERT, None).codes
+
+
+def test_a_story_about_others_is_not_read() -> None:
+    # A TikTok story: the Russian lexicon's `film_story` list is marked `about_others`.
+    text = (
+        "видела в тиктоке девочку с Бишкека, ей официанткой в Дубай обещали а там паспорт "
+        "забрали и с клиентами заставляли сидеть. страшно стало"
+    )
+    result = screen(text, "ru")
+    assert "film_story" in {item.why for item in result.suppressed}
+    assert load_reader().read(folded_words(text), {"documents_retained"}) != []
+    assert result.risk == "none"
