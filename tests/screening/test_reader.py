@@ -20,18 +20,6 @@ def fitted() -> tuple[TfidfVectorizer, LogisticRegression]:
     return fit(EXAMPLES)
 
 
-def test_the_stored_reader_learned_from_the_current_examples() -> None:
-    assert load_reader().digest == digest(EXAMPLES), (
-        "the labelled set changed: run `make reader` (python -m bot.screening.train)"
-    )
-
-
-def test_the_held_out_split_is_never_learned_from() -> None:
-    texts = {text for text, _ in EXAMPLES}
-    held_out = [line for line in EVAL_FILE.read_text().splitlines() if "split: holdout" in line]
-    assert held_out and not any(f'"{text}"' in line for line in held_out for text in texts)
-
-
 def test_a_message_scores_as_the_trained_model_scores_it(
     fitted: tuple[TfidfVectorizer, LogisticRegression],
 ) -> None:
