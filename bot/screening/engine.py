@@ -101,8 +101,6 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
                 minors.append((evidence, pattern))
         else:
             found.setdefault(pattern.code, []).append((evidence, pattern))
-    # A minor next to another indicator is a child involved (and, by the risk rules, in
-    # danger), even where the words about the child name no coercion.
     known = found.keys() | {item.code for item in suppressed}
     # A story about others (a video, the news, hearsay) that the lexicons set aside: the reader
     # would read its words as the writer's own situation.
@@ -110,6 +108,8 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
         item.why in index.lexicons[item.evidence.lang].unless_about_others for item in suppressed
     )
     added = _read(context, text, offsets, known, lang) if read and not about_others else {}
+    # A minor next to another indicator is a child involved (and, by the risk rules, in
+    # danger), even where the words about the child name no coercion.
     if minors and (found.keys() | added.keys()) - {"child_involved"}:
         found.setdefault("child_involved", minors)
     indicators = tuple(
