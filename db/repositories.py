@@ -657,15 +657,19 @@ class CaseRepository:
             texts = await MessageRepository(self._session, self._vault).recent_texts(
                 case.user_id, "in", last_messages
             )
+        indicators = self.indicators(case)
+        # A code only the indicator reader found, however often: a guess to check.
+        guessed = {item["code"] for item in indicators if item.get("guess")} - {
+            item["code"] for item in indicators if not item.get("guess")
+        }
         return CaseView(
             id=case.id,
             language=case.language,
             risk=case.risk,
             reason=case.reason,
             status=case.status,
-            indicators=tuple(
-                (item["code"], tuple(item.get("words", ()))) for item in self.indicators(case)
-            ),
+            indicators=tuple((item["code"], tuple(item.get("words", ()))) for item in indicators),
+            guessed=frozenset(guessed),
             guided=tuple(self.guided_answers(case).items()),
             last_messages=tuple(texts),
             operator=operator.display_name if operator is not None else None,

@@ -100,7 +100,8 @@ async def open_case(
     indicators = [{"code": code, "words": []} for code in indicator_codes]
     for screening in screenings:
         indicators.extend(
-            {"code": i.code, "words": [e.words for e in i.evidence]} for i in screening.indicators
+            {"code": i.code, "words": [e.words for e in i.evidence], "guess": i.guessed}
+            for i in screening.indicators
         )
     case, _created = await escalation.open_case(
         turn,

@@ -33,6 +33,8 @@ class CaseView:
     status: str
     indicators: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Indicator codes, each with the words that triggered it."""
+    guessed: frozenset[str] = frozenset()
+    """Codes only the indicator reader found: its word is a guess, not a matched phrase."""
     guided: tuple[tuple[str, str], ...] = ()
     """The guided check's questions and answers (yes, no, skip)."""
     last_messages: tuple[str, ...] = ()
@@ -74,9 +76,11 @@ def card_text(case: CaseView, t: Gettext) -> str:
     if case.indicators:
         lines.append("")
         lines.append(f"<b>{indicators}</b>")
+        guess = t.gettext("guessed from similar messages: check the text")
         for code, words in _merged(case.indicators):
             quoted = ", ".join(f"«{html.escape(word)}»" for word in words)
-            lines.append(f"• {code}" + (f": {quoted}" if quoted else ""))
+            line = f"• {code}" + (f": {quoted}" if quoted else "")
+            lines.append(line + (f" <i>({guess})</i>" if code in case.guessed else ""))
     if case.guided:
         lines.append("")
         lines.append(f"<b>{guided}</b>")

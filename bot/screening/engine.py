@@ -19,7 +19,14 @@ from bot.screening.lexicon import (
     LexiconPattern,
     load_lexicons,
 )
-from bot.screening.model import INDICATORS, Evidence, Indicator, Screening, Suppressed
+from bot.screening.model import (
+    INDICATORS,
+    READER_EVIDENCE,
+    Evidence,
+    Indicator,
+    Screening,
+    Suppressed,
+)
 from bot.screening.patterns import Anchor, CompiledPattern
 from bot.screening.risk import assess
 from bot.text import fold_aligned_fast, unmix_scripts
@@ -41,8 +48,6 @@ _ALL = ("ru", "kk", "ky", "uz", "en")
 _TURKIC = frozenset({"kk", "ky", "uz"})
 _WORD_CACHE_SIZE = 50_000
 READ_LANGUAGES = frozenset({*LANGUAGES, None, "und"})
-READER_EVIDENCE = "indicator_reader"
-"""The ``pattern`` of evidence the indicator reader gave, not a lexicon pattern."""
 # Indicators that make a plain plea for help an emergency: the person is held or threatened.
 _COERCION = frozenset({"restricted_movement", "threats", "isolation", "violence"})
 

@@ -52,6 +52,11 @@ class Evidence:
     lang: str
 
 
+READER_EVIDENCE = "indicator_reader"
+"""The ``pattern`` of evidence the indicator reader gave: a guess from similar messages, not a
+lexicon pattern that matched."""
+
+
 @dataclass(frozen=True, slots=True)
 class Indicator:
     """One indicator found in a message, with every piece of evidence for it."""
@@ -59,6 +64,11 @@ class Indicator:
     code: str
     confidence: float
     evidence: tuple[Evidence, ...]
+
+    @property
+    def guessed(self) -> bool:
+        """Whether only the indicator reader found it (operators should read the message)."""
+        return all(item.pattern == READER_EVIDENCE for item in self.evidence)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,15 @@ def test_alias_and_topic_name() -> None:
     assert topic_name(view(indicators=())) == "#0123 · KY · URGENT"
 
 
+def test_card_marks_what_only_the_indicator_reader_found_as_a_guess() -> None:
+    text = card_text(view(guessed=frozenset({"documents_retained"})), translator("ru"))
+    lines = text.splitlines()
+    kept = next(line for line in lines if "documents_retained" in line)
+    held = next(line for line in lines if "restricted_movement" in line)
+    assert "догадка по похожим сообщениям" in kept
+    assert "догадка" not in held
+
+
 def test_topic_name_stays_within_telegrams_limit() -> None:
     many = tuple((f"indicator_number_{index}", ()) for index in range(20))
     name = topic_name(view(indicators=many))

@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.screening import screen
-from bot.screening.engine import READER_EVIDENCE, folded_words
+from bot.screening.engine import folded_words
 from bot.screening.indicator_reader import (
     CODES,
     MIN_WORDS,
@@ -21,6 +21,7 @@ from bot.screening.indicator_reader import (
     load_reader,
     training_examples,
 )
+from bot.screening.model import READER_EVIDENCE
 
 EVAL_FILE = Path(__file__).parents[1] / "data" / "screening_eval.yaml"
 EXAMPLES = training_examples(EVAL_FILE)

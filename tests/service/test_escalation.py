@@ -169,6 +169,31 @@ async def test_talk_to_a_person_opens_a_case_and_tells_the_wait(staffed: Harness
     assert "daqiqa" in waiting[0]["text"] and "112" in waiting[0]["text"]
 
 
+async def test_an_indicator_only_the_reader_found_is_marked_a_guess_on_the_card(
+    staffed: Harness,
+) -> None:
+    # No lexicon pattern knows these words; the indicator reader reads the farm as a place the
+    # boss never lets anyone leave (high, at work), so the bot offers a person.
+    farm = (
+        "мы на ферме далеко от города, автобусов нет, хозяин возит только сам и никуда нас "
+        "не берет"
+    )
+    chat = await staffed.user("Farhod", language_code="ru")
+    await staffed.choose_language(chat, "ru")
+    offer = await staffed.sandbox.wait_for_messages(
+        chat,
+        since=(await staffed.sandbox.send_text(chat, farm))["message_id"],
+        predicate=lambda m: "person:ask" in str(m.get("reply_markup")),
+        timeout=10,
+    )
+    known = await topic_ids(staffed)
+    await staffed.press_and_answer(chat, offer[0], "person:ask")
+    topic = await new_topic(staffed, known)
+    card = await card_of(staffed, topic["message_thread_id"])
+    line = next(row for row in card["text"].splitlines() if "restricted_movement" in row)
+    assert "«никуда»" in line and "guessed from similar messages" in line
+
+
 async def test_high_screening_offers_a_person_and_the_guided_check_opens_a_case(
     staffed: Harness,
 ) -> None:
