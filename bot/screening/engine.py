@@ -304,7 +304,6 @@ def _mark(context: _Context) -> None:
             for match in found:
                 key = (entry.kind, match.start())
                 context.marker_ends[key] = max(match.end(), context.marker_ends.get(key, 0))
-    return context
 
 
 def _run(compiled: CompiledPattern, folded: str, positions: list[int]) -> list[re.Match[str]]:

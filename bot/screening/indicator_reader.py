@@ -87,12 +87,9 @@ class IndicatorReader:
     """The rows of each word seen, cached: real traffic repeats a small vocabulary."""
     table: np.ndarray = field(init=False)
     """``idf`` and ``coefficients`` side by side: one lookup per message."""
-    weighted: np.ndarray = field(init=False)
-    """``idf × coefficients``: what a feature adds to each score before scaling."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "table", np.column_stack([self.idf, self.coefficients]))
-        object.__setattr__(self, "weighted", self.idf[:, None] * self.coefficients)
 
     def probabilities(self, words: Sequence[str]) -> np.ndarray:
         """The probability of each indicator, as the trained models compute it: sublinear tf
@@ -106,11 +103,7 @@ class IndicatorReader:
         words."""
         if len(words) < MIN_WORDS:
             return []
-        cache = self.word_rows
-        per_word = []
-        for word in words:
-            rows = cache.get(word)
-            per_word.append(self._rows(word) if rows is None else rows)
+        per_word = [self._rows(word) for word in words]
         flat = [row for rows in per_word for row in rows]
         scores = self._scores(flat)
         columns = [
@@ -123,11 +116,12 @@ class IndicatorReader:
         # The word that weighs most: its features' idf × coefficient, before scaling (which
         # is the same for every word).
         owners = [number for number, rows in enumerate(per_word) for _ in rows]
+        table = self.table[flat]
         return [
             Reading(
                 CODES[column],
                 round(1.0 / (1.0 + math.exp(-float(scores[column]))), 2),
-                int(np.bincount(owners, weights=self.weighted[flat, column]).argmax()),
+                int(np.bincount(owners, weights=table[:, 0] * table[:, column + 1]).argmax()),
             )
             for column in columns
         ]
