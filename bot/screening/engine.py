@@ -28,6 +28,7 @@ from bot.screening.model import (
     Suppressed,
 )
 from bot.screening.patterns import Anchor, CompiledPattern
+from bot.screening.reader import load_reader as load_danger_reader
 from bot.screening.risk import assess
 from bot.text import fold_aligned_fast, unmix_scripts
 
@@ -50,6 +51,7 @@ _WORD_CACHE_SIZE = 50_000
 READ_LANGUAGES = frozenset({*LANGUAGES, None, "und"})
 # Indicators that make a plain plea for help an emergency: the person is held or threatened.
 _COERCION = frozenset({"restricted_movement", "threats", "isolation", "violence"})
+_THREAT_OF_VIOLENCE = "threat_of_violence"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,11 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
     codes = {i.code for i in indicators}
     if HELP_IN_DANGER in kinds or (HELP_REQUEST in kinds and codes & _COERCION):
         urgent.add(HELP_IN_DANGER)  # "помогите" from someone held or threatened is one
+    if "threats" in added and load_danger_reader().suspects_danger(text):
+        # A threat only the reader found may be of the police or of no pay; where the danger
+        # reader suspected danger too, blind rounds 16 to 28 labelled every such message urgent
+        # (docs/screening.md, "Two readers agree").
+        urgent.add(_THREAT_OF_VIOLENCE)
     risk, reason = assess(codes, urgent, work)
     return Screening(
         lang=lang if lang in _SCREENED_WITH else "und",

@@ -22,6 +22,7 @@ from bot.screening.indicator_reader import (
     training_examples,
 )
 from bot.screening.model import READER_EVIDENCE
+from bot.screening.reader import load_reader as load_danger_reader
 
 EVAL_FILE = Path(__file__).parents[1] / "data" / "screening_eval.yaml"
 EXAMPLES = training_examples(EVAL_FILE)
@@ -145,3 +146,29 @@ def test_a_story_about_others_is_not_read() -> None:
     assert "film_story" in {item.why for item in result.suppressed}
     assert load_reader().read(folded_words(text), {"documents_retained"}) != []
     assert result.risk == "none"
+
+
+# A veiled threat ("you will not go home") and a threat of no pay, in words the lexicons do not
+# know. Only the first is a danger: the danger reader suspects it, and the two agree.
+VEILED_THREAT = (
+    "бригадир сказал если кому пожалуешься то домой уже не поедешь, мы его боимся и молчим"
+)
+NO_PAY_THREAT = (
+    "хозяин сказал будешь много говорить вообще без денег останешься, "
+    "я боюсь спрашивать про зарплату"
+)
+
+
+def test_a_guessed_threat_is_urgent_when_the_danger_reader_suspects_danger() -> None:
+    assert screen(VEILED_THREAT, "ru", read=False).risk == "none"
+    assert load_danger_reader().suspects_danger(VEILED_THREAT)
+    result = screen(VEILED_THREAT, "ru")
+    assert result.reason == "urgent:threat_of_violence"
+    assert {i.code for i in result.indicators if i.guessed} == {"threats"}
+
+
+def test_a_guessed_threat_the_danger_reader_does_not_suspect_is_not_urgent() -> None:
+    assert not load_danger_reader().suspects_danger(NO_PAY_THREAT)
+    result = screen(NO_PAY_THREAT, "ru")
+    assert {i.code for i in result.indicators if i.guessed} >= {"threats"}
+    assert result.risk == "high"
