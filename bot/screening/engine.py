@@ -29,7 +29,7 @@ from bot.screening.model import (
 )
 from bot.screening.patterns import Anchor, CompiledPattern
 from bot.screening.reader import load_reader as load_danger_reader
-from bot.screening.risk import assess
+from bot.screening.risk import THREAT_OF_VIOLENCE, assess
 from bot.text import fold_aligned_fast, unmix_scripts
 
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")
@@ -51,7 +51,6 @@ _WORD_CACHE_SIZE = 50_000
 READ_LANGUAGES = frozenset({*LANGUAGES, None, "und"})
 # Indicators that make a plain plea for help an emergency: the person is held or threatened.
 _COERCION = frozenset({"restricted_movement", "threats", "isolation", "violence"})
-_THREAT_OF_VIOLENCE = "threat_of_violence"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +133,7 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
         # A threat only the reader found may be of the police or of no pay; where the danger
         # reader suspected danger too, blind rounds 16 to 28 labelled every such message urgent
         # (docs/screening.md, "Two readers agree").
-        urgent.add(_THREAT_OF_VIOLENCE)
+        urgent.add(THREAT_OF_VIOLENCE)
     risk, reason = assess(codes, urgent, work)
     return Screening(
         lang=lang if lang in _SCREENED_WITH else "und",
@@ -368,6 +367,10 @@ def _discount(
                 context, lexicon, start, context.marker_ends[(kind, start)], within=False
             )
         ]
+        if name in lexicon.unless_later:
+            if _later(match, markers):
+                return name
+            continue
         reach = _SENTENCE_BREAK if name in lexicon.unless_in_sentence else _CLAUSE_BREAK
         if _beside(context, match, markers, reach):
             return name
@@ -416,6 +419,12 @@ def _beside(
     after = breaks.search(folded, match.end())
     end = after.start() if after else len(folded)
     return any(start <= marker < end for marker in markers)
+
+
+def _later(match: re.Match[str], markers: list[int]) -> bool:
+    """Whether a marker stands after the start of ``match``, anywhere further on: news told
+    after a trouble can end it, news told before it cannot."""
+    return any(marker > match.start() for marker in markers)
 
 
 def _clause_window(

@@ -25,6 +25,9 @@ MINOR = "minor"
 """Not an indicator: the writer or someone they speak of is under 18. Next to any indicator it
 becomes ``child_involved``, urgent: for children, exploitation alone is enough (Delphi lists)."""
 CUES: tuple[str, ...] = (HELP_IN_DANGER, HELP_REQUEST, MINOR)
+# Where an ``unless`` list counts: the match's clause, its sentence, or anywhere after the
+# match (see Lexicon.unless_later).
+_SCOPES = ("clause", "sentence", "later")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,11 @@ class Lexicon:
     ``unless:<name>`` for each list of ``unless`` words."""
     unless_in_sentence: frozenset[str] = frozenset()
     """Names of the ``unless`` lists that count anywhere in the match's sentence; the others
-    count only in its clause."""
+    count only in its clause (or, for :attr:`unless_later`, further on)."""
+    unless_later: frozenset[str] = frozenset()
+    """Names of the ``unless`` lists that count anywhere after the match, in its sentence or a
+    later one: news told after the trouble ("…then he paid it all") overrides it, news told
+    before it ("he paid it all last year; now he is late again") does not."""
     unless_about_others: frozenset[str] = frozenset()
     """Names of the ``unless`` lists that mark a story about others (a video, the news,
     hearsay): when one sets a match aside, the indicator reader does not read the message."""
@@ -110,7 +117,7 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
     negation_re = compile_word_set(negation_words + postpositive)
     # "hech_kim" is two words: a pattern holds it as part of an alternative, not as a word.
     phrases = tuple(word for word in negation_words if "_" in word)
-    unless, unless_in_sentence, about_others = _unless_lists(data.get("unless") or {})
+    unless, scopes, about_others = _unless_lists(data.get("unless") or {})
     conditional = _folded_regex(hypothetical.get("verb_suffix", ""))
     conditional_word = f"(?:{conditional}){_PERSON_ENDING}$" if conditional else ""
     patterns: list[LexiconPattern] = []
@@ -141,36 +148,37 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
             "work": _compile_all(data.get("work_context", [])),
             **{f"unless:{name}": _compile_all(words) for name, words in unless.items()},
         },
-        unless_in_sentence=unless_in_sentence,
+        unless_in_sentence=frozenset(n for n, scope in scopes.items() if scope == "sentence"),
+        unless_later=frozenset(n for n, scope in scopes.items() if scope == "later"),
         unless_about_others=about_others,
     )
 
 
 def _unless_lists(
     data: dict[str, Any],
-) -> tuple[dict[str, list[str]], frozenset[str], frozenset[str]]:
-    """The ``unless`` lists, which of them reach the whole sentence, and which mark a story
-    about others.
+) -> tuple[dict[str, list[str]], dict[str, str], frozenset[str]]:
+    """The ``unless`` lists, the scope of each (``clause``, ``sentence`` or ``later``), and
+    which of them mark a story about others.
 
     A list is either its words (they count in the match's clause) or ``{scope: sentence,
     about_others: true, words: [...]}`` (both keys optional): "қарыз жазып қойды, айлықтан
     ұстап қалады" names the debt one clause before the pay it is taken from.
     """
     lists: dict[str, list[str]] = {}
-    in_sentence: set[str] = set()
+    scopes: dict[str, str] = {}
     about_others: set[str] = set()
     for name, value in data.items():
+        scopes[str(name)] = "clause"
         if isinstance(value, dict):
             scope = value.get("scope", "clause")
-            if scope not in ("clause", "sentence"):
+            if scope not in _SCOPES:
                 raise LexiconError(f"unless list {name!r}: unknown scope {scope!r}")
-            if scope == "sentence":
-                in_sentence.add(str(name))
+            scopes[str(name)] = scope
             if value.get("about_others", False) is True:
                 about_others.add(str(name))
             value = value["words"]
         lists[str(name)] = list(value)
-    return lists, frozenset(in_sentence), frozenset(about_others)
+    return lists, scopes, frozenset(about_others)
 
 
 def _group_patterns(

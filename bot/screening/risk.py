@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+THREAT_OF_VIOLENCE = "threat_of_violence"
+"""The reason the engine itself gives a threat both readers see (docs/screening.md)."""
 # Order matters: the first reason present is the one reported.
 URGENT_REASONS: tuple[str, ...] = (
     "violence_now",
     "locked_in",
-    "threat_of_violence",
+    THREAT_OF_VIOLENCE,
     "sexual_exploitation",
     "child_in_danger",
     "help_in_danger",

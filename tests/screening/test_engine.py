@@ -526,3 +526,76 @@ def test_a_letter_from_the_other_keyboard_does_not_hide_a_word(text: str, lang: 
     assert result.reason == "high:documents_retained_at_work"
     (evidence,) = result.indicators[0].evidence
     assert text[evidence.start : evidence.end] == evidence.words
+
+
+@pytest.mark.parametrize(
+    ("mended_later", "mended_before", "lang"),
+    [
+        (
+            "Хозяин два месяца задерживал зарплату. Мы пожаловались в инспекцию, и потом всё"
+            " выплатили до копейки.",
+            "Весной хозяин потом всё выплатил до копейки. А теперь опять задерживает зарплату.",
+            "ru",
+        ),
+        (
+            "Қожайын үш ай айлықты бермей қойды. Инспекцияға арыз жаздық, кейін бәрін төлеп"
+            " берді.",
+            "Былтыр кейін бәрін төлеп берді. Енді тағы айлықты бермей қойды.",
+            "kk",
+        ),
+        (
+            "Үч ай айлык төлөбөй жүрүштү. Арыз жаздык, кийин баарын төлөп беришти.",
+            "Былтыр кийин баарын төлөп беришти. Азыр кайра айлык төлөбөй жатат.",
+            "ky",
+        ),
+        (
+            "Xo'jayin 2 oy oylikni bermay yurdi. Inspeksiyaga yozdik, keyin hammasini to'lab"
+            " berdi.",
+            "O'tgan yili keyin hammasini to'lab berdi. Hozir yana oylikni bermayapti.",
+            "uz",
+        ),
+    ],
+)
+def test_pay_put_right_in_a_later_sentence_sets_the_delay_aside(
+    mended_later: str, mended_before: str, lang: str
+) -> None:
+    # `mended` has `scope: later`: the fix told after the trouble, even a sentence on, ends
+    # it; a fix told before today's trouble does not.
+    over = screen(mended_later, lang)
+    assert over.risk == "none"
+    assert {item.why for item in over.suppressed} == {"mended"}
+    assert screen(mended_before, lang).codes == ("wages_withheld",)
+
+
+@pytest.mark.parametrize(
+    ("own_trouble", "story", "lang"),
+    [
+        (
+            "Бастық кеше мені ұрды. Бізде бұрын ондай болған жоқ еді.",
+            "Естідім, бір фермер жігіттерді сарайда қамап ұстапты. Бізде ондай жоқ, құдайға шүкір",
+            "kk",
+        ),
+        (
+            "Кечээ кожоюн мени урду. Биздин бригадада мындай болгон эмес.",
+            "Досум айтып берди, бир бригадир жумушчуну урган экен. Биздин бригадада андай жок,"
+            " кудайга шүгүр",
+            "ky",
+        ),
+        (
+            "Xo'jayin kecha meni urdi. Bizda unaqa narsa yo'q edi.",
+            "eshitdim, bir fermada ishchilarni urishar ekan. Bizda unaqa narsa yo'q, xudoga"
+            " shukur",
+            "uz",
+        ),
+    ],
+)
+def test_we_dont_have_that_here_closes_a_story_not_the_writers_own_trouble(
+    own_trouble: str, story: str, lang: str
+) -> None:
+    # `not_here` marks a story about others, so it silences the reader as well: only the
+    # thanks beside it ("…, thank God") makes it one. "It never happened here before" may
+    # follow the writer's own beating.
+    assert screen(own_trouble, lang).risk == "urgent"
+    told = screen(story, lang)
+    assert told.risk == "none"
+    assert "not_here" in {item.why for item in told.suppressed}

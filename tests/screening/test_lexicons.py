@@ -95,12 +95,13 @@ def test_malformed_patterns_are_rejected(source: str) -> None:
         compile_pattern(source)
 
 
-def test_unless_list_may_reach_the_whole_sentence(tmp_path: Path) -> None:
+def test_unless_list_may_reach_the_whole_sentence_or_further(tmp_path: Path) -> None:
     data = {
         "lang": "kk",
         "unless": {
             "tax": ["салық*"],
             "debt_named": {"scope": "sentence", "words": ["қарыз_деп"]},
+            "mended": {"scope": "later", "words": ["кейін ... бәрін ... төлеп_берді"]},
         },
         "indicators": {},
     }
@@ -108,7 +109,8 @@ def test_unless_list_may_reach_the_whole_sentence(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     lexicon = load_lexicon(path)
     assert lexicon.unless_in_sentence == frozenset({"debt_named"})
-    assert "unless:tax" in lexicon.markers and "unless:debt_named" in lexicon.markers
+    assert lexicon.unless_later == frozenset({"mended"})
+    assert {"unless:tax", "unless:debt_named", "unless:mended"} <= lexicon.markers.keys()
 
 
 def test_unknown_unless_scope_is_rejected(tmp_path: Path) -> None:
