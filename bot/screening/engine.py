@@ -356,7 +356,8 @@ def _discount(
         return "negated"
     # Checked before the urgent rule: "могут не выпустить на границе" is an exit ban, not
     # someone held, and calling it an emergency would send the wrong help. A list counts in
-    # the match's clause, or in its whole sentence when the lexicon gives it `scope: sentence`.
+    # the match's clause, in its whole sentence (`scope: sentence`), or anywhere after it
+    # (`scope: later`).
     for name in pattern.unless:
         kind = f"unless:{name}"
         markers = [

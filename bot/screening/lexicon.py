@@ -162,7 +162,8 @@ def _unless_lists(
 
     A list is either its words (they count in the match's clause) or ``{scope: sentence,
     about_others: true, words: [...]}`` (both keys optional): "қарыз жазып қойды, айлықтан
-    ұстап қалады" names the debt one clause before the pay it is taken from.
+    ұстап қалады" names the debt one clause before the pay it is taken from. ``scope: later``
+    is for news told after the trouble, such as pay put right.
     """
     lists: dict[str, list[str]] = {}
     scopes: dict[str, str] = {}
