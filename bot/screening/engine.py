@@ -369,11 +369,11 @@ def _discount(
             )
         ]
         if name in lexicon.unless_later:
-            if _later(match, markers):
-                return name
-            continue
-        reach = _SENTENCE_BREAK if name in lexicon.unless_in_sentence else _CLAUSE_BREAK
-        if _beside(context, match, markers, reach):
+            near = _later(match, markers)
+        else:
+            reach = _SENTENCE_BREAK if name in lexicon.unless_in_sentence else _CLAUSE_BREAK
+            near = _beside(context, match, markers, reach)
+        if near:
             return name
     if pattern.urgent or pattern.conditional_ok:
         return None  # a missed emergency is worse than a false alarm; threats are conditional

@@ -169,15 +169,15 @@ def _unless_lists(
     scopes: dict[str, str] = {}
     about_others: set[str] = set()
     for name, value in data.items():
-        scopes[str(name)] = "clause"
+        scope = "clause"
         if isinstance(value, dict):
             scope = value.get("scope", "clause")
             if scope not in _SCOPES:
                 raise LexiconError(f"unless list {name!r}: unknown scope {scope!r}")
-            scopes[str(name)] = scope
             if value.get("about_others", False) is True:
                 about_others.add(str(name))
             value = value["words"]
+        scopes[str(name)] = scope
         lists[str(name)] = list(value)
     return lists, scopes, frozenset(about_others)
 
