@@ -35,7 +35,7 @@ messages: $(BIN)/senim  ## extract interface strings and update every catalog
 			-i locales/messages.pot -d locales -l $$lang; \
 	done
 
-reader: $(BIN)/senim  ## retrain both readers on the labelled set (after changing it)
+reader: $(BIN)/senim  ## retrain the readers on the labelled set (after changing it)
 	$(BIN)/python -m bot.screening.train tests/data/screening_eval.yaml
 
 bench: $(BIN)/senim

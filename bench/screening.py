@@ -5,7 +5,7 @@ Prints per-language and per-indicator precision/recall, urgent recall, false-fla
 negatives, and messages per second on one core (language known, every lexicon, and the
 lexicons alone without the indicator reader); then what the danger reader adds: urgent
 messages the lexicons missed that the bot asks about, and how often it asks about ordinary
-messages and questions.
+messages and questions; and what the situation reader takes back.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.screening import INDICATORS, screen
+from bot.screening.engine import NO_SITUATION
 from bot.screening.evaluation import Example, Scores, evaluate, load_examples
 from bot.screening.reader import asks_about_danger, load_reader
 
@@ -111,6 +112,20 @@ def _reader_figures(examples: list[Example]) -> None:
     print(f"\nreader speed: {per_second:,.0f} messages per CPU-second")
 
 
+def _situation_figures(examples: list[Example]) -> None:
+    print("\n## the situation reader: findings taken back")
+    print("| split | taken back | labelled none (false flags saved) | labelled otherwise (lost) |")
+    print("|---|---|---|---|")
+    for split in ("dev", "holdout"):
+        taken = [
+            e
+            for e in examples
+            if e.split == split and screen(e.text, e.lang).reason == f"none:{NO_SITUATION}"
+        ]
+        negatives = sum(e.risk == "none" for e in taken)
+        print(f"| {split} | {len(taken)} | {negatives} | {len(taken) - negatives} |")
+
+
 def main() -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -136,6 +151,7 @@ def main() -> None:
                 )
     _faq_flags()
     _reader_figures(examples)
+    _situation_figures(examples)
     print("\n## throughput (one core, messages per CPU-second)")
     ordinary = [e for e in examples if e.risk == "none"]
     for label, chosen in (("every message of the set", examples), ("ordinary messages", ordinary)):

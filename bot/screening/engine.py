@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.screening.indicator_reader import LANGUAGES, load_reader
+from bot.screening.indicator_reader import LANGUAGES, MIN_WORDS, load_reader
 from bot.screening.lexicon import (
     CUES,
     HELP_IN_DANGER,
@@ -28,8 +28,9 @@ from bot.screening.model import (
     Suppressed,
 )
 from bot.screening.patterns import Anchor, CompiledPattern
-from bot.screening.reader import load_reader as load_danger_reader
+from bot.screening.reader import suspects_danger
 from bot.screening.risk import THREAT_OF_VIOLENCE, assess
+from bot.screening.situation import tells_no_situation
 from bot.text import fold_aligned_fast, unmix_scripts
 
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")
@@ -49,6 +50,8 @@ _ALL = ("ru", "kk", "ky", "uz", "en")
 _TURKIC = frozenset({"kk", "ky", "uz"})
 _WORD_CACHE_SIZE = 50_000
 READ_LANGUAGES = frozenset({*LANGUAGES, None, "und"})
+NO_SITUATION = "no_situation"
+"""Why findings were taken back: the situation reader read no one's situation in the message."""
 # Indicators that make a plain plea for help an emergency: the person is held or threatened.
 _COERCION = frozenset({"restricted_movement", "threats", "isolation", "violence"})
 
@@ -129,12 +132,22 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
     codes = {i.code for i in indicators}
     if HELP_IN_DANGER in kinds or (HELP_REQUEST in kinds and codes & _COERCION):
         urgent.add(HELP_IN_DANGER)  # "помогите" from someone held or threatened is one
-    if "threats" in added and load_danger_reader().suspects_danger(text):
+    if "threats" in added and suspects_danger(text):
         # A threat only the reader found may be of the police or of no pay; where the danger
         # reader suspected danger too, blind rounds 16 to 28 labelled every such message urgent
         # (docs/screening.md, "Two readers agree").
         urgent.add(THREAT_OF_VIOLENCE)
     risk, reason = assess(codes, urgent, work)
+    # Only a concern: a high risk offers a person, and a real report taken back would lose it.
+    # Only a longer message, as for the indicator reader: in "работодатель не заплатил что
+    # делать" the question words outweigh the report.
+    if read and risk == "concern" and len(context.words) >= MIN_WORDS and tells_no_situation(text):
+        suppressed.extend(
+            Suppressed(item.code, NO_SITUATION, evidence)
+            for item in indicators
+            for evidence in item.evidence
+        )
+        indicators, risk, reason = (), "none", f"none:{NO_SITUATION}"
     return Screening(
         lang=lang if lang in _SCREENED_WITH else "und",
         risk=risk,

@@ -23,11 +23,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.screening.model import Screening
+
+if TYPE_CHECKING:
+    from bot.screening.evaluation import Example
 
 READER_FILE = Path(__file__).with_name("danger_reader.json")
 THRESHOLD = 0.5
@@ -55,8 +59,9 @@ def _analyzer() -> Callable[[str], list[str]]:
 
 
 @dataclass(frozen=True, slots=True)
-class DangerReader:
-    """Weights of one trained reader: n-gram → (idf, coefficient)."""
+class NgramReader:
+    """Weights of one trained reader: n-gram → (idf, coefficient). The danger reader is one;
+    the situation reader (:mod:`bot.screening.situation`) is another, learned the same way."""
 
     weights: dict[str, tuple[float, float]]
     intercept: float
@@ -78,10 +83,6 @@ class DangerReader:
         score = self.intercept + (dot / math.sqrt(square) if square else 0.0)
         return 1.0 / (1.0 + math.exp(-score))
 
-    def suspects_danger(self, text: str) -> bool:
-        """Whether to ask the person if they are in danger now."""
-        return self.probability(text) >= THRESHOLD
-
     def to_json(self) -> str:
         """The stored form: weights rounded, which changes probabilities by well under 0.001."""
         weights = {
@@ -94,7 +95,7 @@ class DangerReader:
     @classmethod
     def from_model(
         cls, vectorizer: TfidfVectorizer, model: LogisticRegression, examples_digest: str
-    ) -> DangerReader:
+    ) -> NgramReader:
         """The weights of a fitted vectoriser and model."""
         coefficients = model.coef_[0]
         weights = {
@@ -104,7 +105,7 @@ class DangerReader:
         return cls(weights, float(model.intercept_[0]), examples_digest)
 
     @classmethod
-    def from_json(cls, text: str) -> DangerReader:
+    def from_json(cls, text: str) -> NgramReader:
         """Read the stored form."""
         data = json.loads(text)
         weights = {gram: (float(i), float(c)) for gram, (i, c) in data["weights"].items()}
@@ -118,36 +119,47 @@ def digest(examples: Sequence[tuple[str, bool]]) -> str:
 
 
 def fit(examples: Sequence[tuple[str, bool]]) -> tuple[TfidfVectorizer, LogisticRegression]:
-    """Fit the vectoriser and the model on ``(text, urgent)`` pairs (deterministic)."""
+    """Fit the vectoriser and the model on ``(text, label)`` pairs (deterministic)."""
     vectorizer = _vectorizer()
     matrix = vectorizer.fit_transform([text for text, _ in examples])
-    # Urgent messages are a quarter of the examples: balanced weights keep the model from
-    # learning that "not urgent" is the safe guess.
+    # The classes are uneven (urgent messages are a quarter of the examples): balanced weights
+    # keep the model from learning that the larger class is the safe guess.
     model = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=5000)
-    model.fit(matrix, [urgent for _, urgent in examples])
+    model.fit(matrix, [label for _, label in examples])
     return vectorizer, model
 
 
-def train(examples: Sequence[tuple[str, bool]]) -> DangerReader:
-    """Learn a reader from ``(text, urgent)`` pairs."""
+def train(examples: Sequence[tuple[str, bool]]) -> NgramReader:
+    """Learn a reader from ``(text, label)`` pairs."""
     vectorizer, model = fit(examples)
-    return DangerReader.from_model(vectorizer, model, digest(examples))
+    return NgramReader.from_model(vectorizer, model, digest(examples))
+
+
+def dev_examples(eval_file: Path, label: Callable[[Example], bool]) -> list[tuple[str, bool]]:
+    """``(text, label)`` for the development split of the labelled set: the held-out split is
+    never learned from."""
+    from bot.screening.evaluation import load_examples
+
+    return [(e.text, label(e)) for e in load_examples(eval_file) if e.split == "dev"]
 
 
 def training_examples(eval_file: Path) -> list[tuple[str, bool]]:
-    """The development split of the labelled set: the held-out split is never learned from."""
-    from bot.screening.evaluation import load_examples
-
-    return [(e.text, e.risk == "urgent") for e in load_examples(eval_file) if e.split == "dev"]
+    """What the danger reader learns: is the message urgent?"""
+    return dev_examples(eval_file, lambda example: example.risk == "urgent")
 
 
 @cache
-def load_reader() -> DangerReader:
-    """The reader shipped with the bot."""
-    return DangerReader.from_json(READER_FILE.read_text(encoding="utf-8"))
+def load_reader() -> NgramReader:
+    """The danger reader shipped with the bot."""
+    return NgramReader.from_json(READER_FILE.read_text(encoding="utf-8"))
+
+
+def suspects_danger(text: str) -> bool:
+    """Whether to ask the person if they are in danger now."""
+    return load_reader().probability(text) >= THRESHOLD
 
 
 def asks_about_danger(screening: Screening, text: str) -> bool:
     """Whether the bot asks "Are you in danger right now?" about a message the lexicons have
     screened: they found no emergency, and the reader suspects one."""
-    return screening.risk != "urgent" and load_reader().suspects_danger(text)
+    return screening.risk != "urgent" and suspects_danger(text)

@@ -21,13 +21,13 @@ DEV_FLOORS = {
     "uz": (0.995, 0.98, 0.02),
     "en": (0.97, 0.98, 0.05),
 }
-# The held-out split measures how far the screening (lexicons and indicator reader) generalises
+# The held-out split measures how far the screening (lexicons and readers) generalises
 # to phrasings it was not written against or trained on (docs/screening.md has the figures of
-# every round). Its floors sit just under the current round's figures (round 32); they are the
+# every round). Its floors sit just under the current round's figures (round 33); they are the
 # ones to raise. A measured round moves into dev together with the next blind round's arrival,
 # so the split is never empty, and the floors then move to the new round's own figures: another
 # set, not a lower bar.
-HOLDOUT_FLOORS = {"all": (0.82, 1.0, 0.35)}
+HOLDOUT_FLOORS = {"all": (0.88, 1.0, 0.25)}
 
 
 def _scores(split: str, lang_known: bool, read: bool = True) -> dict[str, Scores]:

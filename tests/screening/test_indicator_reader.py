@@ -22,7 +22,7 @@ from bot.screening.indicator_reader import (
     training_examples,
 )
 from bot.screening.model import READER_EVIDENCE
-from bot.screening.reader import load_reader as load_danger_reader
+from bot.screening.reader import suspects_danger
 
 EVAL_FILE = Path(__file__).parents[1] / "data" / "screening_eval.yaml"
 EXAMPLES = training_examples(EVAL_FILE)
@@ -161,14 +161,14 @@ NO_PAY_THREAT = (
 
 def test_a_guessed_threat_is_urgent_when_the_danger_reader_suspects_danger() -> None:
     assert screen(VEILED_THREAT, "ru", read=False).risk == "none"
-    assert load_danger_reader().suspects_danger(VEILED_THREAT)
+    assert suspects_danger(VEILED_THREAT)
     result = screen(VEILED_THREAT, "ru")
     assert result.reason == "urgent:threat_of_violence"
     assert {i.code for i in result.indicators if i.guessed} == {"threats"}
 
 
 def test_a_guessed_threat_the_danger_reader_does_not_suspect_is_not_urgent() -> None:
-    assert not load_danger_reader().suspects_danger(NO_PAY_THREAT)
+    assert not suspects_danger(NO_PAY_THREAT)
     result = screen(NO_PAY_THREAT, "ru")
     assert {i.code for i in result.indicators if i.guessed} >= {"threats"}
     assert result.risk == "high"

@@ -9,7 +9,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.screening import screen
-from bot.screening.reader import DangerReader, digest, fit, load_reader, training_examples
+from bot.screening.reader import (
+    NgramReader,
+    digest,
+    fit,
+    load_reader,
+    suspects_danger,
+    training_examples,
+)
 
 EVAL_FILE = Path(__file__).parents[1] / "data" / "screening_eval.yaml"
 EXAMPLES = training_examples(EVAL_FILE)
@@ -24,7 +31,7 @@ def test_a_message_scores_as_the_trained_model_scores_it(
     fitted: tuple[TfidfVectorizer, LogisticRegression],
 ) -> None:
     vectorizer, model = fitted
-    reader = DangerReader.from_model(vectorizer, model, digest(EXAMPLES))
+    reader = NgramReader.from_model(vectorizer, model, digest(EXAMPLES))
     texts = [text for text, _ in EXAMPLES[::7]] + ["", "!!!", "ok"]
     expected = model.predict_proba(vectorizer.transform(texts))[:, 1]
     for text, probability in zip(texts, expected, strict=True):
@@ -35,7 +42,7 @@ def test_the_stored_weights_are_the_trained_ones_rounded(
     fitted: tuple[TfidfVectorizer, LogisticRegression],
 ) -> None:
     vectorizer, model = fitted
-    trained = DangerReader.from_model(vectorizer, model, digest(EXAMPLES))
+    trained = NgramReader.from_model(vectorizer, model, digest(EXAMPLES))
     for text, _ in EXAMPLES[::25]:
         assert load_reader().probability(text) == pytest.approx(
             trained.probability(text), abs=1e-3
@@ -52,7 +59,7 @@ def test_the_stored_weights_are_the_trained_ones_rounded(
 )
 def test_it_suspects_danger_the_lexicons_do_not_call_urgent(text: str, lang: str) -> None:
     assert screen(text, lang).risk != "urgent"
-    assert load_reader().suspects_danger(text)
+    assert suspects_danger(text)
 
 
 @pytest.mark.parametrize(
@@ -67,4 +74,4 @@ def test_it_suspects_danger_the_lexicons_do_not_call_urgent(text: str, lang: str
     ],
 )
 def test_ordinary_questions_and_a_kept_passport_are_not_asked_about(text: str) -> None:
-    assert not load_reader().suspects_danger(text)
+    assert not suspects_danger(text)

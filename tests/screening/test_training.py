@@ -1,4 +1,4 @@
-"""Both readers: stored weights learned from the current labelled set, never from its held-out
+"""The three readers: stored weights learned from the current labelled set, never from its held-out
 split (``make reader`` trains them, ``python -m bot.screening.train``)."""
 
 from __future__ import annotations
@@ -9,12 +9,15 @@ from typing import Any
 
 import pytest
 
-from bot.screening import indicator_reader, reader
+from bot.screening import indicator_reader, reader, situation
 
 EVAL_FILE = Path(__file__).parents[1] / "data" / "screening_eval.yaml"
 
 READERS = [
     pytest.param(reader.load_reader, reader.digest, reader.training_examples, id="danger"),
+    pytest.param(
+        situation.load_reader, reader.digest, situation.training_examples, id="situation"
+    ),
     pytest.param(
         indicator_reader.load_reader,
         indicator_reader.digest,
@@ -35,8 +38,8 @@ def test_the_stored_reader_learned_from_the_current_examples(
 
 @pytest.mark.parametrize(
     "examples",
-    [reader.training_examples, indicator_reader.training_examples],
-    ids=["danger", "indicators"],
+    [reader.training_examples, situation.training_examples, indicator_reader.training_examples],
+    ids=["danger", "situation", "indicators"],
 )
 def test_the_held_out_split_is_never_learned_from(examples: Callable[[Path], Any]) -> None:
     texts = {text for text, _ in examples(EVAL_FILE)}
