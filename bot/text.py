@@ -126,27 +126,23 @@ def _unmix_word(match: re.Match[str]) -> str:
     return word
 
 
-_BMP_FOLD_TABLE: dict[int, str] | None = None
+class FoldTable(dict[int, str]):
+    """:func:`fold_aligned` as a ``str.translate`` table, optionally followed by ``then``.
 
+    Screening folds every message, so this is its hot path: one ``translate`` call, and a
+    character's fold is computed in Python only the first time it is seen (emoji and other
+    characters outside the Basic Multilingual Plane included), then read from C.
+    """
 
-def fold_aligned_fast(text: str) -> str:
-    """Exactly :func:`fold_aligned`, through one ``str.translate`` call instead of a Python
-    call per character (screening folds every message, so this is its hot path)."""
-    if text.isascii() or max(text, default="\0") <= "\uffff":
-        return text.translate(_bmp_fold_table())
-    return fold_aligned(text)
+    _LIMIT = 100_000
+    """Folds kept at most: a message of every code point cannot grow the table without end."""
 
+    def __init__(self, then: dict[int, str] | None = None) -> None:
+        super().__init__()
+        self._then = then or {}
 
-def _bmp_fold_table() -> dict[int, str]:
-    global _BMP_FOLD_TABLE  # built once, on first use: 65k code points take a few ms
-    if _BMP_FOLD_TABLE is None:
-        table = {}
-        for code in range(0x10000):
-            char = chr(code)
-            if 0xD800 <= code <= 0xDFFF:
-                continue
-            folded = _fold_char(char)
-            if folded != char:
-                table[code] = folded
-        _BMP_FOLD_TABLE = table
-    return _BMP_FOLD_TABLE
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code)).translate(self._then)
+        if len(self) < self._LIMIT:
+            self[code] = folded
+        return folded

@@ -31,13 +31,13 @@ from bot.screening.patterns import Anchor, CompiledPattern
 from bot.screening.reader import suspects_danger
 from bot.screening.risk import THREAT_OF_VIOLENCE, assess
 from bot.screening.situation import tells_no_situation
-from bot.text import fold_aligned_fast, unmix_scripts
+from bot.text import FoldTable, unmix_scripts
 
 _WORD_RE = re.compile(r"\w+(?:'\w+)*")
 _CLAUSE_BREAK = re.compile(r"[.!?;,\n]")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")
-# Look-alike letters seen in Kyrgyz web text (domain-facts §4.1), after fold_aligned.
-_LOOKALIKES = str.maketrans({"ɵ": "о", "ʏ": "у"})
+# The fold, then the look-alike letters seen in Kyrgyz web text (domain-facts §4.1).
+_FOLD = FoldTable(then=str.maketrans({"ɵ": "о", "ʏ": "у"}))
 # kk/ky/uz speakers mix Russian clauses into their messages, so Russian is screened with them.
 _SCREENED_WITH: dict[str, tuple[str, ...]] = {
     "ru": ("ru",),
@@ -192,7 +192,7 @@ def folded_words(text: str) -> list[str]:
 def _fold(normalized: str) -> str:
     """The text patterns are matched against, aligned with ``normalized`` character for
     character."""
-    return unmix_scripts(fold_aligned_fast(normalized).translate(_LOOKALIKES))
+    return unmix_scripts(normalized.translate(_FOLD))
 
 
 @lru_cache(maxsize=16)
