@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.screening import INDICATORS, screen
+from bot.screening import INDICATORS, Screening, screen
 from bot.screening.engine import NO_SITUATION
 from bot.screening.evaluation import Example, Scores, evaluate, load_examples
 from bot.screening.reader import asks_about_danger, load_reader
@@ -83,17 +83,17 @@ def _faq_flags() -> None:
     print(f"\nFAQ questions flagged: {flagged}/{len(questions)} ({alone} by the lexicons alone)")
 
 
-def _reader_figures(examples: list[Example]) -> None:
+def _reader_figures(screened: dict[Example, Screening]) -> None:
     print("\n## the danger reader: urgent found, or asked about")
     print("| split | urgent found by the screening | found or asked | negatives asked about |")
     print("|---|---|---|---|")
     for split in ("dev", "holdout"):
-        chosen = [e for e in examples if e.split == split]
-        urgent = [(e, screen(e.text, e.lang)) for e in chosen if e.risk == "urgent"]
+        chosen = [(e, result) for e, result in screened.items() if e.split == split]
+        urgent = [(e, result) for e, result in chosen if e.risk == "urgent"]
         found = sum(result.risk == "urgent" for _, result in urgent)
         asked = sum(asks_about_danger(result, e.text) for e, result in urgent)
-        negatives = [e for e in chosen if e.risk == "none"]
-        asked_negatives = sum(_asks(e.text, e.lang) for e in negatives)
+        negatives = [(e, result) for e, result in chosen if e.risk == "none"]
+        asked_negatives = sum(asks_about_danger(result, e.text) for e, result in negatives)
         print(
             f"| {split} | {found}/{len(urgent)} | {found + asked}/{len(urgent)} "
             f"| {asked_negatives}/{len(negatives)} |"
@@ -104,7 +104,7 @@ def _reader_figures(examples: list[Example]) -> None:
     for text in asked:
         print(f"- {text}")
     reader = load_reader()
-    texts = [e.text for e in examples]
+    texts = [e.text for e in screened]
     start = time.process_time()
     for text in texts:
         reader.probability(text)
@@ -112,15 +112,15 @@ def _reader_figures(examples: list[Example]) -> None:
     print(f"\nreader speed: {per_second:,.0f} messages per CPU-second")
 
 
-def _situation_figures(examples: list[Example]) -> None:
+def _situation_figures(screened: dict[Example, Screening]) -> None:
     print("\n## the situation reader: findings taken back")
     print("| split | taken back | labelled none (false flags saved) | labelled otherwise (lost) |")
     print("|---|---|---|---|")
     for split in ("dev", "holdout"):
         taken = [
             e
-            for e in examples
-            if e.split == split and screen(e.text, e.lang).reason == f"none:{NO_SITUATION}"
+            for e, result in screened.items()
+            if e.split == split and result.reason == f"none:{NO_SITUATION}"
         ]
         negatives = sum(e.risk == "none" for e in taken)
         print(f"| {split} | {len(taken)} | {negatives} | {len(taken) - negatives} |")
@@ -132,9 +132,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="time per throughput run")
     args = parser.parse_args()
     examples = load_examples(EVAL_FILE)
+    # Screened once, language known: the tables and the readers' figures all read these.
+    screened = {e: screen(e.text, e.lang) for e in examples}
     for split in ("dev", "holdout"):
         chosen = [e for e in examples if e.split == split]
-        known = evaluate(chosen, lambda e: screen(e.text, e.lang))
+        known = evaluate(chosen, screened.__getitem__)
         _table(f"## {split} split, language known", known)
         every = evaluate(chosen, lambda e: screen(e.text, None))
         _table(f"## {split} split, every lexicon (language unknown)", {"all": every["all"]})
@@ -150,8 +152,8 @@ def main() -> None:
                     f" got {result.risk} {list(result.codes)}"
                 )
     _faq_flags()
-    _reader_figures(examples)
-    _situation_figures(examples)
+    _reader_figures(screened)
+    _situation_figures(screened)
     print("\n## throughput (one core, messages per CPU-second)")
     ordinary = [e for e in examples if e.risk == "none"]
     for label, chosen in (("every message of the set", examples), ("ordinary messages", ordinary)):

@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.screening.cache import WordCache
 from bot.screening.indicator_reader import LANGUAGES, MIN_WORDS, load_reader
 from bot.screening.lexicon import (
     CUES,
@@ -48,7 +49,6 @@ _SCREENED_WITH: dict[str, tuple[str, ...]] = {
 }
 _ALL = ("ru", "kk", "ky", "uz", "en")
 _TURKIC = frozenset({"kk", "ky", "uz"})
-_WORD_CACHE_SIZE = 50_000
 READ_LANGUAGES = frozenset({*LANGUAGES, None, "und"})
 NO_SITUATION = "no_situation"
 """Why findings were taken back: the situation reader read no one's situation in the message."""
@@ -78,7 +78,14 @@ class _Index:
     conditional_suffixes: tuple[re.Pattern[str], ...]
     """The lexicons' conditional endings (kk, ky, uz), see :func:`_hypothetical`."""
     conditional_words: tuple[re.Pattern[str], ...]
-    word_hits: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
+    word_hits: WordCache[tuple[tuple[int, ...], tuple[int, ...]]] = field(
+        init=False, repr=False, compare=False
+    )
+    """The entries each word can start and end, looked up once per word seen."""
+
+    def __post_init__(self) -> None:
+        hits = WordCache(lambda word: (self.first.hits(word), self.last.hits(word)))
+        object.__setattr__(self, "word_hits", hits)
 
 
 def languages_for(lang: str | None) -> tuple[str, ...]:
@@ -342,14 +349,9 @@ def _candidates(index: _Index, words: list[tuple[int, int, str]]) -> dict[int, l
     occurs too: most patterns then never run their regex at all."""
     found: dict[int, list[int]] = {}
     last_seen: set[int] = set()
-    cache = index.word_hits
+    word_hits = index.word_hits
     for start, _, word in words:
-        hits = cache.get(word)
-        if hits is None:
-            hits = (index.first.hits(word), index.last.hits(word))
-            if len(cache) >= _WORD_CACHE_SIZE:
-                cache.clear()  # crude but bounded; real traffic repeats a small vocabulary
-            cache[word] = hits
+        hits = word_hits[word]
         for number in hits[0]:
             positions = found.get(number)
             if positions is None:

@@ -28,6 +28,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.screening.cache import WordCache
 from bot.screening.model import INDICATORS
 
 READER_FILE = Path(__file__).with_name("indicator_reader.json")
@@ -41,7 +42,6 @@ REGULARISATION = 10.0
 MIN_WORDS = 8
 """Shorter messages are left to the lexicons: in "надо ли носить паспорт с собой" the one
 topic word outweighs the rest, and the reader would call a question a kept passport."""
-_WORD_CACHE_SIZE = 50_000
 CODES = tuple(code for code in INDICATORS if code != "child_involved")
 """What it reads. A child is the lexicons' to find, by an age or a word for a child: the
 reader would learn that "from morning till night" is a child's, because so many are."""
@@ -83,18 +83,22 @@ class IndicatorReader:
     intercepts: np.ndarray
     digest: str
     """SHA-256 of the examples it learned from, to tell when it is out of date."""
-    word_rows: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    """The rows of each word seen, cached: real traffic repeats a small vocabulary."""
+    word_rows: WordCache[tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    """The rows of each word seen: real traffic repeats a small vocabulary."""
     table: np.ndarray = field(init=False)
     """``idf`` and ``coefficients`` side by side: one lookup per message."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "table", np.column_stack([self.idf, self.coefficients]))
+        rows = WordCache(
+            lambda word: tuple(self.rows[f] for f in features(word) if f in self.rows)
+        )
+        object.__setattr__(self, "word_rows", rows)
 
     def probabilities(self, words: Sequence[str]) -> np.ndarray:
         """The probability of each indicator, as the trained models compute it: sublinear tf
         × idf, scaled to unit length, through the logistic function."""
-        scores = self._scores([row for word in words for row in self._rows(word)])
+        scores = self._scores([row for word in words for row in self.word_rows[word]])
         return 1.0 / (1.0 + np.exp(-scores))
 
     def read(self, words: Sequence[str], known: Collection[str] = ()) -> list[Reading]:
@@ -103,7 +107,7 @@ class IndicatorReader:
         words."""
         if len(words) < MIN_WORDS:
             return []
-        per_word = [self._rows(word) for word in words]
+        per_word = [self.word_rows[word] for word in words]
         flat = [row for rows in per_word for row in rows]
         scores = self._scores(flat)
         columns = [
@@ -125,15 +129,6 @@ class IndicatorReader:
             )
             for column in columns
         ]
-
-    def _rows(self, word: str) -> tuple[int, ...]:
-        rows = self.word_rows.get(word)
-        if rows is None:
-            rows = tuple(self.rows[f] for f in features(word) if f in self.rows)
-            if len(self.word_rows) >= _WORD_CACHE_SIZE:
-                self.word_rows.clear()  # crude but bounded
-            self.word_rows[word] = rows
-        return rows
 
     def _scores(self, flat: list[int]) -> np.ndarray:
         """The logistic models' scores for the features at these rows."""

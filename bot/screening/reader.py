@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.screening.cache import WordCache
 from bot.screening.model import Screening
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ THRESHOLD = 0.5
 before round 16 was read; docs/screening.md has the figures."""
 NGRAMS = (2, 5)
 REGULARISATION = 10.0
-_WORD_CACHE_SIZE = 50_000
 
 
 def prepare(text: str) -> str:
@@ -68,18 +68,20 @@ class NgramReader:
     intercept: float
     digest: str
     """SHA-256 of the examples it learned from, to tell when it is out of date."""
-    _known: dict[str, tuple[str, ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    _known: WordCache[tuple[str, ...]] = field(init=False, repr=False, compare=False)
     """A word's n-grams that the reader knows: messages repeat a small vocabulary, and making
     the n-grams of every word again was most of a message's cost."""
+
+    def __post_init__(self) -> None:
+        known = WordCache(lambda word: tuple(g for g in _analyzer()(word) if g in self.weights))
+        object.__setattr__(self, "_known", known)
 
     def probability(self, text: str) -> float:
         """How likely the label it learned is for the message, as the trained model computes
         it: sublinear tf × idf, scaled to unit length, through the logistic function."""
         counts: Counter[str] = Counter()
         for word in text.split():  # the analyser's n-grams never cross a space
-            counts.update(self._grams(word))
+            counts.update(self._known[word])
         dot = square = 0.0
         for gram, count in counts.items():
             idf, coefficient = self.weights[gram]
@@ -88,15 +90,6 @@ class NgramReader:
             square += value * value
         score = self.intercept + (dot / math.sqrt(square) if square else 0.0)
         return 1.0 / (1.0 + math.exp(-score))
-
-    def _grams(self, word: str) -> tuple[str, ...]:
-        grams = self._known.get(word)
-        if grams is None:
-            grams = tuple(gram for gram in _analyzer()(word) if gram in self.weights)
-            if len(self._known) >= _WORD_CACHE_SIZE:
-                self._known.clear()  # bounded; real traffic repeats a small vocabulary
-            self._known[word] = grams
-        return grams
 
     def to_json(self) -> str:
         """The stored form: weights rounded, which changes probabilities by well under 0.001."""
