@@ -53,4 +53,4 @@ def test_command_is_registered_in_senim() -> None:
     )
     record = json.loads(process.stdout)
     assert record["risk"] == "urgent"
-    assert record["indicators"] == [{"code": "violence", "evidence": "мені ұрды"}]
+    assert record["indicators"] == [{"code": "violence", "evidence": "қожайын мені ұрды"}]

@@ -47,7 +47,8 @@ def test_a_high_risk_is_never_taken_back() -> None:
     ("text", "lang"),
     [
         ("работодатель не заплатил что делать", "ru"),
-        ("паспортумду кайтарбай жатышат эмне кылам", "ky"),
+        ("pasportimni berishmayapti nima qilay", "uz"),
+        ("жумыс беруши акша толемеди", "kk"),
     ],
 )
 def test_a_short_report_is_never_taken_back(text: str, lang: str) -> None:
