@@ -61,29 +61,27 @@ def _throughput(texts: list[tuple[str, str | None, bool]], seconds: float) -> fl
     return count / (time.process_time() - start)
 
 
-def _asks(text: str, lang: str | None) -> bool:
-    return asks_about_danger(screen(text, lang), text)
-
-
-def _faq_questions() -> list[tuple[str, str]]:
+def _faq_questions() -> list[tuple[str, str, Screening]]:
+    """Each everyday question, its language, and its screening with the language known."""
     return [
-        (text, lang)
+        (text, lang, screen(text, lang))
         for by_lang in yaml.safe_load(FAQ_QUESTIONS.read_text(encoding="utf-8")).values()
         for lang, texts in by_lang.items()
         for text in texts
     ]
 
 
-def _faq_flags() -> None:
+def _faq_flags(questions: list[tuple[str, str, Screening]]) -> None:
     # Many of these questions tell a real situation ("паспорт забрали на работе"), so some
     # flags are right; what matters is what the indicator reader adds to the lexicons.
-    questions = _faq_questions()
-    flagged = sum(screen(text, lang).risk != "none" for text, lang in questions)
-    alone = sum(screen(text, lang, read=False).risk != "none" for text, lang in questions)
+    flagged = sum(result.risk != "none" for _, _, result in questions)
+    alone = sum(screen(text, lang, read=False).risk != "none" for text, lang, _ in questions)
     print(f"\nFAQ questions flagged: {flagged}/{len(questions)} ({alone} by the lexicons alone)")
 
 
-def _reader_figures(screened: dict[Example, Screening]) -> None:
+def _reader_figures(
+    screened: dict[Example, Screening], questions: list[tuple[str, str, Screening]]
+) -> None:
     print("\n## the danger reader: urgent found, or asked about")
     print("| split | urgent found by the screening | found or asked | negatives asked about |")
     print("|---|---|---|---|")
@@ -98,8 +96,7 @@ def _reader_figures(screened: dict[Example, Screening]) -> None:
             f"| {split} | {found}/{len(urgent)} | {found + asked}/{len(urgent)} "
             f"| {asked_negatives}/{len(negatives)} |"
         )
-    questions = _faq_questions()
-    asked = [text for text, lang in questions if _asks(text, lang)]
+    asked = [text for text, _, result in questions if asks_about_danger(result, text)]
     print(f"\nFAQ questions asked about: {len(asked)}/{len(questions)}")
     for text in asked:
         print(f"- {text}")
@@ -132,7 +129,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="time per throughput run")
     args = parser.parse_args()
     examples = load_examples(EVAL_FILE)
-    # Screened once, language known: the tables and the readers' figures all read these.
+    # Screened once, language known: the tables and the readers' figures all read these, as
+    # they read the everyday questions' screenings below.
     screened = {e: screen(e.text, e.lang) for e in examples}
     for split in ("dev", "holdout"):
         chosen = [e for e in examples if e.split == split]
@@ -151,8 +149,9 @@ def main() -> None:
                     f"- [{example.lang}] expected {example.risk} {sorted(example.indicators)},"
                     f" got {result.risk} {list(result.codes)}"
                 )
-    _faq_flags()
-    _reader_figures(screened)
+    questions = _faq_questions()
+    _faq_flags(questions)
+    _reader_figures(screened, questions)
     _situation_figures(screened)
     print("\n## throughput (one core, messages per CPU-second)")
     ordinary = [e for e in examples if e.risk == "none"]
