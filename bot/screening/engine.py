@@ -67,17 +67,13 @@ class _Entry:
 
 
 @dataclass(frozen=True, slots=True)
-class _Index:
-    """Which entries could match, looked up by the words of a message."""
+class _Lookup:
+    """Entries of one kind (the patterns, or the markers), found by the words of a message."""
 
     entries: tuple[_Entry, ...]
     first: _AnchorTable
     last: _AnchorTable
     needs_last: frozenset[int]
-    lexicons: dict[str, Lexicon]
-    conditional_suffixes: tuple[re.Pattern[str], ...]
-    """The lexicons' conditional endings (kk, ky, uz), see :func:`_hypothetical`."""
-    conditional_words: tuple[re.Pattern[str], ...]
     word_hits: WordCache[tuple[tuple[int, ...], tuple[int, ...]]] = field(
         init=False, repr=False, compare=False
     )
@@ -86,6 +82,50 @@ class _Index:
     def __post_init__(self) -> None:
         hits = WordCache(lambda word: (self.first.hits(word), self.last.hits(word)))
         object.__setattr__(self, "word_hits", hits)
+
+    @classmethod
+    def build(cls, entries: list[_Entry]) -> _Lookup:
+        return cls(
+            entries=tuple(entries),
+            first=_AnchorTable.build((n, e.compiled.anchors) for n, e in enumerate(entries)),
+            last=_AnchorTable.build((n, e.compiled.last_anchors) for n, e in enumerate(entries)),
+            needs_last=frozenset(n for n, e in enumerate(entries) if e.compiled.last_anchors),
+        )
+
+    def candidates(self, words: list[tuple[int, int, str]]) -> dict[int, list[int]]:
+        """Entries whose first word occurs (with where), keeping only those whose last word
+        occurs too: most entries then never run their regex at all. The last words are
+        gathered first, so an entry is dropped before any position is noted for it."""
+        word_hits = self.word_hits
+        last_seen: set[int] = set()
+        for _, _, word in words:
+            last_seen.update(word_hits[word][1])
+        needs_last = self.needs_last
+        found: dict[int, list[int]] = {}
+        for start, _, word in words:
+            for number in word_hits[word][0]:
+                if number in needs_last and number not in last_seen:
+                    continue
+                positions = found.get(number)
+                if positions is None:
+                    found[number] = [start]
+                else:
+                    positions.append(start)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """What the lexicons of one set of languages can find in a message."""
+
+    patterns: _Lookup
+    markers: _Lookup
+    """Negation, hypothetical, work and ``unless`` words: looked up only when a finding is
+    weighed, see :class:`_Context`."""
+    lexicons: dict[str, Lexicon]
+    conditional_suffixes: tuple[re.Pattern[str], ...]
+    """The lexicons' conditional endings (kk, ky, uz), see :func:`_hypothetical`."""
+    conditional_words: tuple[re.Pattern[str], ...]
 
 
 def languages_for(lang: str | None) -> tuple[str, ...]:
@@ -134,7 +174,7 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
         if code in found or code in added
     )
     hits = [pattern for items in found.values() for _, pattern in items]
-    work = any(p.work for p in hits) or any(kind == "work" for kind, _ in context.markers)
+    work = any(p.work for p in hits) or (bool(indicators) and context.has_marker("work"))
     urgent = {p.urgent for p in hits if p.urgent}
     codes = {i.code for i in indicators}
     if HELP_IN_DANGER in kinds or (HELP_REQUEST in kinds and codes & _COERCION):
@@ -179,7 +219,6 @@ def _read(
     readings = load_reader().read([word for _, _, word in context.words], known)
     if not readings:
         return {}
-    _mark(context)  # the risk rules ask whether the message is about work
     added: dict[str, Indicator] = {}
     for reading in readings:
         start, end, _ = context.words[reading.word]
@@ -205,20 +244,17 @@ def _fold(normalized: str) -> str:
 @lru_cache(maxsize=16)
 def _index(langs: tuple[str, ...]) -> _Index:
     lexicons = load_lexicons()
-    entries: list[_Entry] = []
+    patterns: list[_Entry] = []
+    markers: list[_Entry] = []
     for lang in langs:
         lexicon = lexicons[lang]
-        entries.extend(_Entry("pattern", lang, p.compiled, p) for p in lexicon.patterns)
+        patterns.extend(_Entry("pattern", lang, p.compiled, p) for p in lexicon.patterns)
         for kind, compiled in lexicon.markers.items():
-            entries.extend(_Entry(kind, lang, item, None) for item in compiled)
-    first = _AnchorTable.build((number, e.compiled.anchors) for number, e in enumerate(entries))
-    last = _AnchorTable.build((n, e.compiled.last_anchors) for n, e in enumerate(entries))
+            markers.extend(_Entry(kind, lang, item, None) for item in compiled)
     chosen = [lexicons[lang] for lang in langs]
     return _Index(
-        entries=tuple(entries),
-        first=first,
-        last=last,
-        needs_last=frozenset(n for n, e in enumerate(entries) if e.compiled.last_anchors),
+        patterns=_Lookup.build(patterns),
+        markers=_Lookup.build(markers),
         lexicons={lang: lexicons[lang] for lang in langs},
         conditional_suffixes=tuple(
             lex.conditional_suffix for lex in chosen if lex.conditional_suffix
@@ -261,7 +297,11 @@ class _AnchorTable:
 
 
 class _Context:
-    """One message, scanned: its words, the pattern matches and where each marker stands."""
+    """One message, scanned: its words, the pattern matches, and where the markers stand.
+
+    Markers (negation, hypothetical, work and ``unless`` words) are looked for only when a
+    match or the risk rules ask about them, and then one kind at a time: most messages match
+    nothing, and a match asks about a few of the many kinds."""
 
     def __init__(self, index: _Index, folded: str, words: list[tuple[int, int, str]]) -> None:
         self.index = index
@@ -269,12 +309,12 @@ class _Context:
         self.words = words
         self.starts = [start for start, _, _ in words]
         self.matches: list[tuple[LexiconPattern, re.Match[str]]] = []
-        self.markers: dict[tuple[str, str], list[int]] = {}
-        self.unmarked: list[tuple[_Entry, list[int]]] = []
-        """Marker entries whose first word occurs, not yet run: see :func:`_mark`."""
         self.marker_ends: dict[tuple[str, int], int] = {}
         """Where the longest ``unless`` marker of a kind that starts at a position ends (only
         those are checked for a negator after them)."""
+        self._candidates: dict[str, list[tuple[_Entry, list[int]]]] | None = None
+        self._markers: dict[str, dict[str, list[int]]] = {}
+        """Kind → lexicon → where its markers start, for the kinds asked about so far."""
 
     def marker_starts(self, kind: str, lang: str) -> list[int]:
         """Markers of ``kind`` that apply to a pattern of ``lang``.
@@ -286,50 +326,52 @@ class _Context:
         """
         found: list[int] = []
         negation = kind.startswith("negation")
-        for (marker_kind, marker_lang), starts in self.markers.items():
-            if marker_kind != kind:
-                continue
+        for marker_lang, starts in self._markers_of(kind).items():
             shared = lang in _TURKIC and marker_lang in _TURKIC
             if negation and marker_lang != lang and not shared:
                 continue
             found.extend(starts)
         return found
 
+    def has_marker(self, kind: str) -> bool:
+        """Whether a marker of ``kind`` stands anywhere in the message, in any lexicon."""
+        return bool(self._markers_of(kind))
+
+    def _markers_of(self, kind: str) -> dict[str, list[int]]:
+        found = self._markers.get(kind)
+        if found is not None:
+            return found
+        if self._candidates is None:
+            self._candidates = {}
+            entries = self.index.markers.entries
+            for number, positions in self.index.markers.candidates(self.words).items():
+                entry = entries[number]
+                self._candidates.setdefault(entry.kind, []).append((entry, positions))
+        found = self._markers[kind] = {}
+        for entry, positions in self._candidates.get(kind, ()):
+            matches = _run(entry.compiled, self.folded, positions)
+            if not matches:
+                continue
+            found.setdefault(entry.lang, []).extend(m.start() for m in matches)
+            if kind.startswith("unless:"):
+                for match in matches:
+                    key = (kind, match.start())
+                    self.marker_ends[key] = max(match.end(), self.marker_ends.get(key, 0))
+        return found
+
 
 def _scan(index: _Index, folded: str) -> _Context:
-    """Run only the entries whose anchor word occurs, and only where it occurs. Markers
-    (negation, hypothetical, work) are looked for only once a pattern has matched (or the
-    indicator reader found something): most messages match nothing, and they should cost as
-    little as possible."""
+    """Run only the patterns whose anchor word occurs, and only where it occurs."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(folded)]
     context = _Context(index, folded, words)
-    candidates = _candidates(index, words)
-    entries = index.entries
-    for number, positions in candidates.items():
+    entries = index.patterns.entries
+    for number, positions in index.patterns.candidates(words).items():
         entry = entries[number]
-        if entry.pattern is None:
-            context.unmarked.append((entry, positions))
-            continue
+        pattern = entry.pattern
+        assert pattern is not None  # this lookup holds the patterns only
         for match in _run(entry.compiled, folded, positions):
-            context.matches.append((entry.pattern, match))
-    if context.matches:
-        _mark(context)
+            context.matches.append((pattern, match))
     return context
-
-
-def _mark(context: _Context) -> None:
-    """Find the markers among the candidates :func:`_scan` set aside (once)."""
-    markers, context.unmarked = context.unmarked, []
-    folded = context.folded
-    for entry, positions in markers:
-        found = _run(entry.compiled, folded, positions)
-        if not found:
-            continue
-        context.markers.setdefault((entry.kind, entry.lang), []).extend(m.start() for m in found)
-        if entry.kind.startswith("unless:"):
-            for match in found:
-                key = (entry.kind, match.start())
-                context.marker_ends[key] = max(match.end(), context.marker_ends.get(key, 0))
 
 
 def _run(compiled: CompiledPattern, folded: str, positions: list[int]) -> list[re.Match[str]]:
@@ -342,25 +384,6 @@ def _run(compiled: CompiledPattern, folded: str, positions: list[int]) -> list[r
         if match is not None:
             found.append(match)
     return found
-
-
-def _candidates(index: _Index, words: list[tuple[int, int, str]]) -> dict[int, list[int]]:
-    """Entries whose first word occurs (with where), keeping only those whose last word
-    occurs too: most patterns then never run their regex at all."""
-    found: dict[int, list[int]] = {}
-    last_seen: set[int] = set()
-    word_hits = index.word_hits
-    for start, _, word in words:
-        hits = word_hits[word]
-        for number in hits[0]:
-            positions = found.get(number)
-            if positions is None:
-                found[number] = [start]
-            else:
-                positions.append(start)
-        last_seen.update(hits[1])
-    needs_last = index.needs_last
-    return {n: p for n, p in found.items() if n not in needs_last or n in last_seen}
 
 
 def _discount(
