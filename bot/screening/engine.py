@@ -72,39 +72,48 @@ class _Lookup:
 
     entries: tuple[_Entry, ...]
     first: _AnchorTable
-    last: _AnchorTable
-    needs_last: frozenset[int]
+    """Entries by the literals of their anchor word."""
+    later: _AnchorTable
+    """Requirements by their literals: each is one later word of an entry."""
+    requires: tuple[frozenset[int], ...]
+    """The requirements of each entry, all of which must occur for it to match."""
     word_hits: WordCache[tuple[tuple[int, ...], tuple[int, ...]]] = field(
         init=False, repr=False, compare=False
     )
-    """The entries each word can start and end, looked up once per word seen."""
+    """The entries each word can start, and the requirements it meets, once per word seen."""
 
     def __post_init__(self) -> None:
-        hits = WordCache(lambda word: (self.first.hits(word), self.last.hits(word)))
+        hits = WordCache(lambda word: (self.first.hits(word), self.later.hits(word)))
         object.__setattr__(self, "word_hits", hits)
 
     @classmethod
     def build(cls, entries: list[_Entry]) -> _Lookup:
+        later: list[tuple[int, tuple[Anchor, ...]]] = []
+        requires: list[frozenset[int]] = []
+        for entry in entries:
+            first = len(later)
+            later.extend(enumerate(entry.compiled.later_anchors, start=first))
+            requires.append(frozenset(range(first, len(later))))
         return cls(
             entries=tuple(entries),
             first=_AnchorTable.build((n, e.compiled.anchors) for n, e in enumerate(entries)),
-            last=_AnchorTable.build((n, e.compiled.last_anchors) for n, e in enumerate(entries)),
-            needs_last=frozenset(n for n, e in enumerate(entries) if e.compiled.last_anchors),
+            later=_AnchorTable.build(later),
+            requires=tuple(requires),
         )
 
     def candidates(self, words: list[tuple[int, int, str]]) -> dict[int, list[int]]:
-        """Entries whose first word occurs (with where), keeping only those whose last word
-        occurs too: most entries then never run their regex at all. The last words are
+        """Entries whose anchor word occurs (with where), keeping only those whose later words
+        all occur too: most entries then never run their regex at all. The later words are
         gathered first, so an entry is dropped before any position is noted for it."""
         word_hits = self.word_hits
-        last_seen: set[int] = set()
+        met: set[int] = set()
         for _, _, word in words:
-            last_seen.update(word_hits[word][1])
-        needs_last = self.needs_last
+            met.update(word_hits[word][1])
+        requires = self.requires
         found: dict[int, list[int]] = {}
         for start, _, word in words:
             for number in word_hits[word][0]:
-                if number in needs_last and number not in last_seen:
+                if not requires[number] <= met:
                     continue
                 positions = found.get(number)
                 if positions is None:
@@ -558,9 +567,14 @@ def _normalize(text: str) -> tuple[str, list[int] | None]:
 
 def pattern_verdicts(pattern: LexiconPattern, text: str) -> list[str | None]:
     """For each place ``pattern`` matches ``text``: ``None`` if it counts, else why not
-    ("negated", "hypothetical"). The lexicon examples are checked with this."""
+    ("negated", "hypothetical"). None at all where the index would not run it (its anchor word
+    or a later word is missing), so the lexicon examples, checked with this, check the index
+    too."""
     index = _index((pattern.lang,))
     context = _scan(index, _fold(_normalize(text)[0]))
+    entries = index.patterns.entries
+    if all(entries[n].pattern is not pattern for n in index.patterns.candidates(context.words)):
+        return []
     lexicon = index.lexicons[pattern.lang]
     return [
         _discount(context, lexicon, pattern, match)

@@ -61,8 +61,9 @@ class CompiledPattern:
     words: frozenset[str]
     anchor_first: bool
     """Whether a match starts at the anchor word (not when the pattern starts with ``#``)."""
-    last_anchors: tuple[Anchor, ...] = ()
-    """Literals of the last word, when it differs from the anchor word: a second cheap check."""
+    later_anchors: tuple[tuple[Anchor, ...], ...] = ()
+    """The literals of each word after the anchor word (``#`` aside), one tuple of
+    alternatives a word: each word must occur for a match, a second cheap check."""
 
 
 def compile_pattern(source: str, negative_suffix: str = "") -> CompiledPattern:
@@ -75,7 +76,7 @@ def compile_pattern(source: str, negative_suffix: str = "") -> CompiledPattern:
         raise PatternError(f"{source!r}: '...' and '~' must sit between two words")
     parts: list[str] = []
     anchors: tuple[Anchor, ...] = ()
-    last_anchors: tuple[Anchor, ...] = ()
+    later_anchors: list[tuple[Anchor, ...]] = []
     words: set[str] = set()
     previous_gap = True
     for token in tokens:
@@ -100,12 +101,12 @@ def compile_pattern(source: str, negative_suffix: str = "") -> CompiledPattern:
         if not anchors:
             anchors = tuple(_anchor(alt) for alt in alternatives)
         else:
-            last_anchors = tuple(_anchor(alt) for alt in alternatives)
+            later_anchors.append(tuple(_anchor(alt) for alt in alternatives))
     if not anchors:
         raise PatternError(f"{source!r}: needs at least one word besides '#'")
     regex = re.compile(_WORD_START + "".join(parts))
     return CompiledPattern(
-        source, regex, anchors, frozenset(words), tokens[0] != NUMBER, last_anchors
+        source, regex, anchors, frozenset(words), tokens[0] != NUMBER, tuple(later_anchors)
     )
 
 
