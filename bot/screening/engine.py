@@ -567,9 +567,9 @@ def _normalize(text: str) -> tuple[str, list[int] | None]:
 
 def pattern_verdicts(pattern: LexiconPattern, text: str) -> list[str | None]:
     """For each place ``pattern`` matches ``text``: ``None`` if it counts, else why not
-    ("negated", "hypothetical"). None at all where the index would not run it (its anchor word
-    or a later word is missing), so the lexicon examples, checked with this, check the index
-    too."""
+    ("negated", "hypothetical"). An empty list where the index would not run it (its anchor
+    word or a later word is missing), so the lexicon examples, checked with this, check the
+    index too."""
     index = _index((pattern.lang,))
     context = _scan(index, _fold(_normalize(text)[0]))
     entries = index.patterns.entries
