@@ -74,46 +74,53 @@ class _Lookup:
     first: _AnchorTable
     """Entries by the literals of their anchor word."""
     later: _AnchorTable
-    """Requirements by their literals: each is one later word of an entry."""
-    requires: tuple[frozenset[int], ...]
-    """The requirements of each entry, all of which must occur for it to match."""
-    word_hits: WordCache[tuple[tuple[int, ...], tuple[int, ...]]] = field(
+    """Requirements by their literals: each is a later word of one or more entries."""
+    requires: tuple[int, ...]
+    """The requirements of each entry, one bit each, all of which must occur for it to
+    match."""
+    word_hits: WordCache[tuple[tuple[int, ...], int]] = field(
         init=False, repr=False, compare=False
     )
-    """The entries each word can start, and the requirements it meets, once per word seen."""
+    """The entries each word can start, and the requirements it meets (as bits), once per
+    word seen."""
 
     def __post_init__(self) -> None:
-        hits = WordCache(lambda word: (self.first.hits(word), self.later.hits(word)))
+        hits = WordCache(
+            lambda word: (self.first.hits(word), sum(1 << n for n in self.later.hits(word)))
+        )
         object.__setattr__(self, "word_hits", hits)
 
     @classmethod
     def build(cls, entries: list[_Entry]) -> _Lookup:
-        later: list[tuple[int, tuple[Anchor, ...]]] = []
-        requires: list[frozenset[int]] = []
-        for entry in entries:
-            first = len(later)
-            later.extend(enumerate(entry.compiled.later_anchors, start=first))
-            requires.append(frozenset(range(first, len(later))))
+        # One requirement for each distinct later word: "паспорт*" follows the anchor word of
+        # dozens of patterns, and a message that has it meets them all with one bit.
+        later: dict[tuple[Anchor, ...], int] = {}
+        requires = tuple(
+            sum(1 << later.setdefault(word, len(later)) for word in entry.compiled.later_anchors)
+            for entry in entries
+        )
         return cls(
             entries=tuple(entries),
             first=_AnchorTable.build((n, e.compiled.anchors) for n, e in enumerate(entries)),
-            later=_AnchorTable.build(later),
-            requires=tuple(requires),
+            later=_AnchorTable.build((n, word) for word, n in later.items()),
+            requires=requires,
         )
 
     def candidates(self, words: list[tuple[int, int, str]]) -> dict[int, list[int]]:
         """Entries whose anchor word occurs (with where), keeping only those whose later words
         all occur too: most entries then never run their regex at all. The later words are
-        gathered first, so an entry is dropped before any position is noted for it."""
+        gathered first, as bits of one integer, so an entry is dropped before any position is
+        noted for it."""
         word_hits = self.word_hits
-        met: set[int] = set()
+        met = 0
         for _, _, word in words:
-            met.update(word_hits[word][1])
+            met |= word_hits[word][1]
+        unmet = ~met
         requires = self.requires
         found: dict[int, list[int]] = {}
         for start, _, word in words:
             for number in word_hits[word][0]:
-                if not requires[number] <= met:
+                if requires[number] & unmet:
                     continue
                 positions = found.get(number)
                 if positions is None:

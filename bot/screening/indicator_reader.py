@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -107,8 +108,8 @@ class IndicatorReader:
         words."""
         if len(words) < MIN_WORDS:
             return []
-        per_word = [self.word_rows[word] for word in words]
-        flat = [row for rows in per_word for row in rows]
+        per_word = list(map(self.word_rows.__getitem__, words))
+        flat = list(chain.from_iterable(per_word))
         scores = self._scores(flat)
         columns = [
             int(column)
@@ -120,7 +121,7 @@ class IndicatorReader:
         # The word that weighs most: its features' idf × coefficient, before scaling (which
         # is the same for every word).
         owners = [number for number, rows in enumerate(per_word) for _ in rows]
-        table = self.table[flat]
+        table = self.table.take(flat, axis=0)
         return [
             Reading(
                 CODES[column],
@@ -134,15 +135,16 @@ class IndicatorReader:
         """The logistic models' scores for the features at these rows."""
         if not flat:
             return self.intercepts
-        unique = set(flat)
-        if len(unique) == len(flat):
-            table = self.table[flat]
-            values = table[:, 0]
-        else:  # a feature counted more than once: sublinear tf
-            counts = Counter(flat)
-            table = self.table[list(counts)]
-            tf = 1.0 + np.log(np.fromiter(counts.values(), float, len(counts)))
-            values = table[:, 0] * tf
+        if len(set(flat)) == len(flat):
+            # Each feature once: its value is its idf, so the product's first column is the
+            # squared length the scores are scaled by.
+            table = self.table.take(flat, axis=0)
+            products = table[:, 0] @ table
+            return self.intercepts + products[1:] / math.sqrt(float(products[0]))
+        counts = Counter(flat)  # a feature counted more than once: sublinear tf
+        table = self.table.take(list(counts), axis=0)
+        tf = 1.0 + np.log(np.fromiter(counts.values(), float, len(counts)))
+        values = table[:, 0] * tf
         return self.intercepts + (values @ table[:, 1:]) / math.sqrt(float(values @ values))
 
     def to_json(self) -> str:
