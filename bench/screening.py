@@ -47,18 +47,20 @@ def _indicator_table(scores: Scores) -> None:
         print(f"| {code} | {scores.precision(code):.3f} | {scores.recall(code):.3f} | {support} |")
 
 
-def _throughput(texts: list[tuple[str, str | None, bool]], seconds: float) -> float:
-    """Messages per CPU-second of this process: the machine may be shared, and wall-clock
-    figures would then measure the neighbours too. Each item: text, language, read."""
+def _throughput(texts: list[tuple[str, str | None, bool]], seconds: float) -> tuple[float, float]:
+    """Messages per CPU-second of this process, in its best pass over ``texts`` and over all
+    passes. CPU time, because the machine may be shared and wall-clock figures would measure
+    the neighbours too; the best pass, as ``timeit`` advises, because a shared host slows
+    some passes and never speeds one up. Each item: text, language, read."""
     for text, lang, read in texts:  # warm up: lexicons compiled, caches filled
         screen(text, lang, read=read)
-    count = 0
-    start = time.process_time()
-    while time.process_time() - start < seconds:
+    passes: list[float] = []
+    while sum(passes) < seconds:
+        start = time.process_time()
         for text, lang, read in texts:
             screen(text, lang, read=read)
-        count += len(texts)
-    return count / (time.process_time() - start)
+        passes.append(time.process_time() - start)
+    return len(texts) / min(passes), len(texts) * len(passes) / sum(passes)
 
 
 def _faq_questions() -> list[tuple[str, str, Screening]]:
@@ -153,16 +155,19 @@ def main() -> None:
     _faq_flags(questions)
     _reader_figures(screened, questions)
     _situation_figures(screened)
-    print("\n## throughput (one core, messages per CPU-second)")
+    print("\n## throughput (one core, messages per CPU-second: best pass, and all passes)")
     ordinary = [e for e in examples if e.risk == "none"]
     for label, chosen in (("every message of the set", examples), ("ordinary messages", ordinary)):
-        known = _throughput([(e.text, e.lang, True) for e in chosen], args.seconds)
-        every = _throughput([(e.text, None, True) for e in chosen], args.seconds)
-        alone = _throughput([(e.text, e.lang, False) for e in chosen], args.seconds)
-        print(
-            f"- {label}: {known:,.0f} (language known), {every:,.0f} (every lexicon), "
-            f"{alone:,.0f} (lexicons alone, language known)"
-        )
+        runs = {
+            "language known": [(e.text, e.lang, True) for e in chosen],
+            "every lexicon": [(e.text, None, True) for e in chosen],
+            "lexicons alone, language known": [(e.text, e.lang, False) for e in chosen],
+        }
+        figures = []
+        for name, texts in runs.items():
+            best, overall = _throughput(texts, args.seconds)
+            figures.append(f"{best:,.0f} ({overall:,.0f} all passes; {name})")
+        print(f"- {label}: " + ", ".join(figures))
 
 
 if __name__ == "__main__":
