@@ -47,7 +47,7 @@ def test_a_high_risk_is_never_taken_back() -> None:
     ("text", "lang"),
     [
         ("работодатель не заплатил что делать", "ru"),
-        ("pasportimni berishmayapti nima qilay", "uz"),
+        ("pasportimni qaytarmayapti nima qilay", "uz"),
         ("жумыс беруши акша толемеди", "kk"),
     ],
 )
