@@ -510,8 +510,12 @@ def _hypothetical(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> 
         return True
     # "Имеет ли право держать паспорт?" asks about the law; "забрал паспорт, разве он имеет
     # право?" tells a fact and then asks, so such questions count only in the match's clause.
-    in_clause = context.marker_starts("hypothetical_clause", lexicon.lang)
-    in_sentence = context.marker_starts("hypothetical", lexicon.lang)
+    # "Если честно" (honestly) starts with "if" and asks nothing.
+    not_markers = set(context.marker_starts("hypothetical_not", lexicon.lang))
+    in_clause, in_sentence = (
+        [m for m in context.marker_starts(kind, lexicon.lang) if m not in not_markers]
+        for kind in ("hypothetical_clause", "hypothetical")
+    )
     return _beside(context, match, in_clause, _CLAUSE_BREAK) or _beside(
         context, match, in_sentence, _SENTENCE_BREAK
     )

@@ -73,7 +73,8 @@ class Lexicon:
     markers: dict[str, tuple[CompiledPattern, ...]]
     """Word patterns by kind: ``negation``, ``negation_after`` (post-positive negators, which
     cancel only what stands before them), ``hypothetical``, ``hypothetical_clause`` (questions
-    that count only in the match's own clause), ``work`` (work context) and
+    that count only in the match's own clause), ``hypothetical_not`` (phrases that begin with a
+    hypothetical marker and are none: "если честно", honestly), ``work`` (work context) and
     ``unless:<name>`` for each list of ``unless`` words."""
     unless_in_sentence: frozenset[str] = frozenset()
     """Names of the ``unless`` lists that count anywhere in the match's sentence; the others
@@ -145,6 +146,7 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
             "negation_after": _compile_all(postpositive),
             "hypothetical": _compile_all(hypothetical.get("markers", [])),
             "hypothetical_clause": _compile_all(hypothetical.get("clause_markers", [])),
+            "hypothetical_not": _compile_all(hypothetical.get("not_markers", [])),
             "work": _compile_all(data.get("work_context", [])),
             **{f"unless:{name}": _compile_all(words) for name, words in unless.items()},
         },
