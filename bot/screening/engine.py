@@ -416,7 +416,7 @@ def _discount(
         kind = f"unless:{name}"
         markers = [
             start
-            for start in context.marker_starts(kind, lexicon.lang)
+            for start in _true_markers(context, lexicon, context.marker_starts(kind, lexicon.lang))
             # "Не по своей воле", "өз еркіммен емес": against one's will is no own choice.
             if not _negated(
                 context, lexicon, start, context.marker_ends[(kind, start)], within=False
@@ -510,15 +510,24 @@ def _hypothetical(context: _Context, lexicon: Lexicon, match: re.Match[str]) -> 
         return True
     # "Имеет ли право держать паспорт?" asks about the law; "забрал паспорт, разве он имеет
     # право?" tells a fact and then asks, so such questions count only in the match's clause.
-    # "Если честно" (honestly) starts with "if" and asks nothing.
-    not_markers = set(context.marker_starts("hypothetical_not", lexicon.lang))
     in_clause, in_sentence = (
-        [m for m in context.marker_starts(kind, lexicon.lang) if m not in not_markers]
+        _true_markers(context, lexicon, context.marker_starts(kind, lexicon.lang))
         for kind in ("hypothetical_clause", "hypothetical")
     )
     return _beside(context, match, in_clause, _CLAUSE_BREAK) or _beside(
         context, match, in_sentence, _SENTENCE_BREAK
     )
+
+
+def _true_markers(context: _Context, lexicon: Lexicon, markers: list[int]) -> list[int]:
+    """``markers`` without those that only look hypothetical: "если честно" (honestly) and
+    "если что" (just in case) start with "if" and ask nothing, in any list that holds "если"."""
+    if not markers:
+        return markers
+    not_markers = context.marker_starts("hypothetical_not", lexicon.lang)
+    if not not_markers:
+        return markers
+    return [marker for marker in markers if marker not in not_markers]
 
 
 def _conditional_verb(context: _Context, match: re.Match[str]) -> bool:

@@ -403,6 +403,21 @@ def test_a_question_about_the_law_counts_only_in_its_own_clause(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "хозяин телефон забрал если честно страшно",
+        "бригадир телефон отобрал если что пишу с чужого",
+    ],
+)
+def test_an_if_that_asks_nothing_sets_no_report_aside(text: str) -> None:
+    # "Если честно" (honestly) and "если что" (just in case) start with "if": neither the
+    # hypothetical rule nor an `unless` list holding "если" may take them for a question.
+    result = screen(text, "ru", read=False)
+    assert result.codes == ("isolation",)
+    assert not result.suppressed
+
+
+@pytest.mark.parametrize(
     ("escorted", "locked", "lang"),
     [
         ("бізді сыртқа бригадирсіз шығармайды", "бізді сыртқа шығармайды", "kk"),
