@@ -72,7 +72,7 @@ def test_threats_stay_counted_in_conditional_sentences() -> None:
 def test_turkic_conditional_verbs_are_hypothetical(conditional: str, fact: str, lang: str) -> None:
     asked = screen(conditional, lang)
     assert asked.risk == "none"
-    assert [item.why for item in asked.suppressed] == ["hypothetical"]
+    assert {item.why for item in asked.suppressed} == {"hypothetical"}
     assert screen(fact, lang).risk != "none"
 
 
