@@ -77,12 +77,12 @@ def test_a_reading_names_a_word_that_weighs_for_it() -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("какая минимальная зарплата в казахстане", "wages_withheld"),
+        ("какая зарплата на стройке", "wages_withheld"),
         ("паспорт жоғалды не істеймін", "documents_retained"),
     ],
 )
 def test_a_short_message_is_left_to_the_lexicons(text: str, code: str) -> None:
-    # The minimum wage, a lost passport: one topic word outweighs the rest in a short message.
+    # Pay on a building site, a lost passport: one topic word outweighs the rest of a short text.
     words = folded_words(text)
     assert len(words) < MIN_WORDS
     assert load_reader().probabilities(words)[CODES.index(code)] >= THRESHOLD
