@@ -9,20 +9,20 @@ from bot.screening import screen
 from bot.screening.engine import NO_SITUATION
 from bot.screening.situation import tells_no_situation
 
-# A development negative: last year's unpaid wages, paid in full after a complaint. The
-# lexicons still read the wages (a Russian pattern of Uzbek words); should a widening teach
-# them the fix, pick another such message, as the first assertion says.
+# Pay a week late, then brought in full by the boss himself. The lexicons still read the late
+# pay; should a widening teach them the fix, pick another such message, as the first
+# assertion says.
 PUT_RIGHT = (
-    "Ўтган йили тикув цехида хўжайин 2 ойлик пулимизни бермаганди. Трудовая инспекцияга ариза"
-    " ёздик, ҳаммасини тўлаб берди."
+    "в кафе зарплату задержали на неделю, но хозяин сам всё принёс с премией, сейчас всё"
+    " хорошо. как продлить регистрацию?"
 )
 
 
 def test_a_concern_in_a_story_put_right_is_taken_back_and_kept_as_suppressed() -> None:
-    alone = screen(PUT_RIGHT, "uz", read=False)
+    alone = screen(PUT_RIGHT, "ru", read=False)
     assert alone.risk == "concern", "the lexicons now read this right: choose another example"
     assert tells_no_situation(PUT_RIGHT)
-    result = screen(PUT_RIGHT, "uz")
+    result = screen(PUT_RIGHT, "ru")
     assert (result.risk, result.reason, result.indicators) == ("none", f"none:{NO_SITUATION}", ())
     assert {item.code for item in result.suppressed if item.why == NO_SITUATION} == set(
         alone.codes
@@ -30,7 +30,7 @@ def test_a_concern_in_a_story_put_right_is_taken_back_and_kept_as_suppressed() -
 
 
 def test_an_emergency_is_never_taken_back() -> None:
-    result = screen(PUT_RIGHT + " Бугун хўжайин мени урди.", "uz")  # today the boss hit me
+    result = screen(PUT_RIGHT + " Сегодня хозяин меня ударил.", "ru")
     assert result.risk == "urgent"
     assert all(item.why != NO_SITUATION for item in result.suppressed)
 
