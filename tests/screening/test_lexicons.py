@@ -11,6 +11,7 @@ from bot.screening.engine import pattern_verdicts
 from bot.screening.lexicon import (
     LEXICON_DIR,
     LEXICON_LANGUAGES,
+    Lexicon,
     LexiconError,
     LexiconPattern,
     load_lexicon,
@@ -70,6 +71,37 @@ def test_lexicon_files_explain_themselves_with_comments(lang: str) -> None:
 def test_pattern_ids_are_unique() -> None:
     ids = [pattern.id for pattern in ALL_PATTERNS]
     assert len(ids) == len(set(ids))
+
+
+_SCOPES = ("clause", "sentence", "later")
+"""Where an ``unless`` list counts, narrowest first."""
+
+
+def _scope(lexicon: Lexicon, name: str) -> str:
+    if name in lexicon.unless_later:
+        return "later"
+    return "sentence" if name in lexicon.unless_in_sentence else "clause"
+
+
+def test_a_borrowed_unless_list_reaches_no_further_than_its_lenders() -> None:
+    # An empty list only borrows a name: the markers come from the lexicons screened beside it
+    # that define words for that name. A typo, or a lender that drops the list, would leave the
+    # patterns using it without their set-aside; and a borrowed list that reached further or
+    # marked a story where a lender does not would silence more than that language chose to.
+    lexicons = load_lexicons()
+    for lang, lexicon in lexicons.items():
+        for kind, markers in lexicon.markers.items():
+            if not kind.startswith("unless:") or markers:
+                continue
+            name = kind.removeprefix("unless:")
+            lenders = [other for other in lexicons.values() if other.markers.get(kind)]
+            assert lenders, f"{lang}: no lexicon defines words for the borrowed list {name!r}"
+            for lender in lenders:
+                assert _SCOPES.index(_scope(lexicon, name)) <= _SCOPES.index(
+                    _scope(lender, name)
+                ), f"{lang}.{name} reaches further than {lender.lang}.{name}"
+                if name in lexicon.unless_about_others:
+                    assert name in lender.unless_about_others, f"{lang}.{name} vs {lender.lang}"
 
 
 def test_unknown_indicator_code_is_rejected(tmp_path: Path) -> None:
