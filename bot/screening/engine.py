@@ -422,10 +422,11 @@ def _discount(
                 context, lexicon, start, context.marker_ends[(kind, start)], within=False
             )
         ]
-        if name in lexicon.unless_later:
+        scope = lexicon.unless_scope(name)
+        if scope == "later":
             near = _later(match, markers)
         else:
-            reach = _SENTENCE_BREAK if name in lexicon.unless_in_sentence else _CLAUSE_BREAK
+            reach = _SENTENCE_BREAK if scope == "sentence" else _CLAUSE_BREAK
             near = _beside(context, match, markers, reach)
         if near:
             return name

@@ -25,9 +25,9 @@ MINOR = "minor"
 """Not an indicator: the writer or someone they speak of is under 18. Next to any indicator it
 becomes ``child_involved``, urgent: for children, exploitation alone is enough (Delphi lists)."""
 CUES: tuple[str, ...] = (HELP_IN_DANGER, HELP_REQUEST, MINOR)
-# Where an ``unless`` list counts: the match's clause, its sentence, or anywhere after the
-# match (see Lexicon.unless_later).
-_SCOPES = ("clause", "sentence", "later")
+UNLESS_SCOPES = ("clause", "sentence", "later")
+"""Where an ``unless`` list counts, narrowest first: the match's clause, its sentence, or
+anywhere after the match (see :attr:`Lexicon.unless_later`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,12 @@ class Lexicon:
     unless_about_others: frozenset[str] = frozenset()
     """Names of the ``unless`` lists that mark a story about others (a video, the news,
     hearsay): when one sets a match aside, the indicator reader does not read the message."""
+
+    def unless_scope(self, name: str) -> str:
+        """Where the ``unless`` list ``name`` counts: one of :data:`UNLESS_SCOPES`."""
+        if name in self.unless_later:
+            return "later"
+        return "sentence" if name in self.unless_in_sentence else "clause"
 
 
 class LexiconError(ValueError):
@@ -174,7 +180,7 @@ def _unless_lists(
         scope = "clause"
         if isinstance(value, dict):
             scope = value.get("scope", "clause")
-            if scope not in _SCOPES:
+            if scope not in UNLESS_SCOPES:
                 raise LexiconError(f"unless list {name!r}: unknown scope {scope!r}")
             if value.get("about_others", False) is True:
                 about_others.add(str(name))

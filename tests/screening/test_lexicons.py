@@ -11,7 +11,7 @@ from bot.screening.engine import pattern_verdicts
 from bot.screening.lexicon import (
     LEXICON_DIR,
     LEXICON_LANGUAGES,
-    Lexicon,
+    UNLESS_SCOPES,
     LexiconError,
     LexiconPattern,
     load_lexicon,
@@ -73,16 +73,6 @@ def test_pattern_ids_are_unique() -> None:
     assert len(ids) == len(set(ids))
 
 
-_SCOPES = ("clause", "sentence", "later")
-"""Where an ``unless`` list counts, narrowest first."""
-
-
-def _scope(lexicon: Lexicon, name: str) -> str:
-    if name in lexicon.unless_later:
-        return "later"
-    return "sentence" if name in lexicon.unless_in_sentence else "clause"
-
-
 def test_a_borrowed_unless_list_reaches_no_further_than_its_lenders() -> None:
     # An empty list only borrows a name: the markers come from the lexicons screened beside it
     # that define words for that name. A typo, or a lender that drops the list, would leave the
@@ -97,9 +87,10 @@ def test_a_borrowed_unless_list_reaches_no_further_than_its_lenders() -> None:
             lenders = [other for other in lexicons.values() if other.markers.get(kind)]
             assert lenders, f"{lang}: no lexicon defines words for the borrowed list {name!r}"
             for lender in lenders:
-                assert _SCOPES.index(_scope(lexicon, name)) <= _SCOPES.index(
-                    _scope(lender, name)
-                ), f"{lang}.{name} reaches further than {lender.lang}.{name}"
+                reach, lent = lexicon.unless_scope(name), lender.unless_scope(name)
+                assert UNLESS_SCOPES.index(reach) <= UNLESS_SCOPES.index(lent), (
+                    f"{lang}.{name} reaches further than {lender.lang}.{name}"
+                )
                 if name in lexicon.unless_about_others:
                     assert name in lender.unless_about_others, f"{lang}.{name} vs {lender.lang}"
 
