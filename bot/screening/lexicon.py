@@ -116,6 +116,7 @@ def load_lexicons(directory: Path = LEXICON_DIR) -> dict[str, Lexicon]:
 def _build(data: dict[str, Any], lang: str) -> Lexicon:
     if data.get("lang") != lang:
         raise LexiconError(f"'lang' must be {lang!r}")
+    data = _expand_word_sets(data)
     negation = data.get("negation") or {}
     hypothetical = data.get("hypothetical") or {}
     negative_suffix = _folded_regex(negation.get("verb_suffix", ""))
@@ -160,6 +161,44 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
         unless_later=frozenset(n for n, scope in scopes.items() if scope == "later"),
         unless_about_others=about_others,
     )
+
+
+_SET_NAME = re.compile(r"(?<![\w@])@(\w+)([*+]?)")
+
+
+def _expand_word_sets(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with each ``@name`` in a pattern or a marker replaced by the alternatives that
+    ``word_sets`` gives that name, so a long list of forms is written once ("долг|долга|…",
+    without "долго", for a long time) and every pattern that uses it stays the same."""
+    sets = {str(name): str(words) for name, words in (data.get("word_sets") or {}).items()}
+    for name, words in sets.items():
+        if not words or " " in words or "@" in words:
+            raise LexiconError(f"word set {name!r}: one word's alternatives, without '@'")
+
+    def expand(value: Any) -> Any:
+        if isinstance(value, str):
+            return _SET_NAME.sub(lambda found: _word_set(sets, *found.groups()), value)
+        if isinstance(value, list):
+            return [expand(item) for item in value]
+        if isinstance(value, dict):
+            return {
+                key: item if key in _NOT_PATTERNS else expand(item) for key, item in value.items()
+            }
+        return value
+
+    return {key: value for key, value in expand(data).items() if key != "word_sets"}
+
+
+# Keys whose values are not patterns: examples are messages, and a word set is expanded once.
+_NOT_PATTERNS = frozenset({"examples", "word_sets", "lang", "id"})
+
+
+def _word_set(sets: dict[str, str], name: str, ending: str) -> str:
+    if name not in sets:
+        raise LexiconError(f"unknown word set '@{name}'")
+    if ending:
+        raise LexiconError(f"'@{name}{ending}': a word set takes no '*' or '+'")
+    return sets[name]
 
 
 def _unless_lists(

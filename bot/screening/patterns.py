@@ -11,6 +11,8 @@ NGO staff write ``забра+ ... паспорт*`` rather than regular expressi
 - ``...`` allows up to three other words in between, not across a comma or a sentence end;
 - ``~`` allows any words in between, commas included, within one sentence (use sparingly:
   "дочери 15 лет, её заставляют работать");
+- ``~~`` is ``~`` across at most one sentence end, for ``unless`` words that join a story to
+  the question asked about it next ("видел в тиктоке, дворников бьют. Это правда?");
 - ``#`` is a number written in digits.
 
 Patterns are folded with :func:`bot.text.fold` exactly as the text is, so ``қ`` and ``к`` (or
@@ -32,7 +34,10 @@ SEPARATOR = r"[^\w.!?;\n]+"
 _GAP_SEPARATOR = r"[^\w.!?;,\n]+"
 GAP = rf"(?:{_GAP_SEPARATOR}{WORD}){{0,{GAP_WORDS}}}{_GAP_SEPARATOR}"
 LONG_GAP = r"[^.!?;\n]*?[^\w.!?;\n]"
-_GAPS = {"...": GAP, "~": LONG_GAP}
+# One sentence end may sit inside it ("бьют.Правда?" typed without a space too); the next
+# word must start a word.
+NEXT_SENTENCE_GAP = r"[^.!?;\n]*?(?:[.!?;\n]+[^.!?;\n]*?)?(?<!\w)"
+_GAPS = {"...": GAP, "~": LONG_GAP, "~~": NEXT_SENTENCE_GAP}
 NUMBER = "#"
 _CONTINUATION = r"(?:\w|'(?=\w))*"
 _WORD_START = r"(?<!\w)(?<!\w')"
@@ -73,7 +78,7 @@ def compile_pattern(source: str, negative_suffix: str = "") -> CompiledPattern:
     if not tokens or tokens == [""]:
         raise PatternError("empty pattern")
     if tokens[0] in _GAPS or tokens[-1] in _GAPS:
-        raise PatternError(f"{source!r}: '...' and '~' must sit between two words")
+        raise PatternError(f"{source!r}: '...', '~' and '~~' must sit between two words")
     parts: list[str] = []
     anchors: tuple[Anchor, ...] = ()
     later_anchors: list[tuple[Anchor, ...]] = []

@@ -111,7 +111,8 @@ def test_wrong_lang_field_is_rejected(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "source", ["", "... паспорт", "паспорт ~", "паспорт ... ~ забрал", "#", "па$порт"]
+    "source",
+    ["", "... паспорт", "паспорт ~", "~~ паспорт", "паспорт ~~ ~ забрал", "#", "па$порт"],
 )
 def test_malformed_patterns_are_rejected(source: str) -> None:
     with pytest.raises(PatternError):
@@ -136,6 +137,57 @@ def test_unless_list_may_reach_the_whole_sentence_or_further(tmp_path: Path) -> 
     assert {"unless:tax", "unless:debt_named", "unless:mended"} <= lexicon.markers.keys()
 
 
+def test_word_set_is_written_once_and_read_as_its_alternatives(tmp_path: Path) -> None:
+    data = {
+        "lang": "ru",
+        "word_sets": {"debt": "долг|долга|долгу"},
+        "unless": {"bank": ["@debt ... банк*"]},
+        "indicators": {
+            "debt_bondage": {
+                "patterns": [
+                    {
+                        "pattern": "отрабатываю @debt|штраф*",
+                        "examples": {"match": ["отрабатываю долга"], "no_match": ["@debt"]},
+                    }
+                ]
+            }
+        },
+    }
+    path = tmp_path / "ru.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    lexicon = load_lexicon(path)
+    (pattern,) = lexicon.patterns
+    assert (
+        pattern.compiled.regex.pattern
+        == compile_pattern("отрабатываю долг|долга|долгу|штраф*").regex.pattern
+    )
+    assert pattern.examples.no_match == ("@debt",)  # examples are messages, never expanded
+    assert lexicon.markers["unless:bank"][0].source == "долг|долга|долгу ... банк*"
+    assert not pattern.compiled.regex.search("отрабатываю долго")
+
+
+@pytest.mark.parametrize(
+    ("word_sets", "pattern", "message"),
+    [
+        ({}, "отрабатываю @debt", "unknown word set"),
+        ({"debt": "долг|долга"}, "отрабатываю @debt*", "no '\\*'"),
+        ({"debt": "долг ... долга"}, "отрабатываю @debt", "one word's alternatives"),
+    ],
+)
+def test_malformed_word_sets_are_rejected(
+    tmp_path: Path, word_sets: dict[str, str], pattern: str, message: str
+) -> None:
+    data = {
+        "lang": "ru",
+        "word_sets": word_sets,
+        "indicators": {"debt_bondage": {"patterns": [{"pattern": pattern}]}},
+    }
+    path = tmp_path / "ru.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LexiconError, match=message):
+        load_lexicon(path)
+
+
 def test_unknown_unless_scope_is_rejected(tmp_path: Path) -> None:
     data = {"lang": "kk", "unless": {"tax": {"scope": "message", "words": ["салық*"]}}}
     path = tmp_path / "kk.yaml"
@@ -155,6 +207,17 @@ def test_uzbek_apostrophe_is_optional_and_any_kind() -> None:
     pattern = compile_pattern("qo'y+")
     for spelling in ("qo'ydi", "qoʻydi", "qo`ydi", "qo’ydi", "qoydi"):
         assert pattern.regex.search(fold(spelling))
+
+
+def test_long_gap_stays_in_its_sentence_and_double_gap_crosses_one_end() -> None:
+    within, across = compile_pattern("тикток* ~ правда"), compile_pattern("тикток* ~~ правда")
+    for text in ("в тиктоке видел такое, правда?", "в тиктоке видел, бьют.Правда?"):
+        assert across.regex.search(fold(text))
+    assert within.regex.search(fold("в тиктоке видел, правда?"))
+    assert not within.regex.search(fold("в тиктоке видел. это правда?"))
+    assert across.regex.search(fold("в тиктоке видел. это правда?"))
+    assert not across.regex.search(fold("в тиктоке видел. бьют. это правда?"))
+    assert not across.regex.search(fold("в тиктоке видел. неправда"))
 
 
 def test_stem_does_not_match_inside_a_word() -> None:
