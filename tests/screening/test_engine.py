@@ -616,3 +616,27 @@ def test_we_dont_have_that_here_closes_a_story_not_the_writers_own_trouble(
     told = screen(story, lang)
     assert told.risk == "none"
     assert "not_here" in {item.why for item in told.suppressed}
+
+
+@pytest.mark.parametrize(
+    ("story", "lang"),
+    [
+        (
+            "в тиктоке видел видео что подрядчик держит дворников в подвале и бьет. это правда?",
+            "ru",
+        ),
+        (
+            "тиктоктан видео корим, Астанада бир фирма жигиттердин паспортын алып, 3 ай акша"
+            " бермей, складта камап устапты дейди. рас па осы?",
+            "kk",
+        ),
+    ],
+)
+def test_a_story_asked_about_in_the_next_sentence_is_not_the_writers_own(
+    story: str, lang: str
+) -> None:
+    # The story list's words start in the story's sentence and end in the question after it
+    # (`~~`); the writer's own trouble told in a sentence after that is still read.
+    assert screen(story, lang).risk == "none"
+    own = {"ru": " нас тоже бьют", "kk": " бизди де камап койды"}[lang]
+    assert screen(story + own, lang).risk == "urgent"
