@@ -164,6 +164,8 @@ def _build(data: dict[str, Any], lang: str) -> Lexicon:
 
 
 _SET_NAME = re.compile(r"(?<![\w@])@(\w+)([*+]?)")
+# Keys whose values are not patterns: examples are messages, and a word set is expanded once.
+_NOT_PATTERNS = frozenset({"examples", "word_sets", "lang", "id"})
 
 
 def _expand_word_sets(data: dict[str, Any]) -> dict[str, Any]:
@@ -187,10 +189,6 @@ def _expand_word_sets(data: dict[str, Any]) -> dict[str, Any]:
         return value
 
     return {key: value for key, value in expand(data).items() if key != "word_sets"}
-
-
-# Keys whose values are not patterns: examples are messages, and a word set is expanded once.
-_NOT_PATTERNS = frozenset({"examples", "word_sets", "lang", "id"})
 
 
 def _word_set(sets: dict[str, str], name: str, ending: str) -> str:
