@@ -76,8 +76,11 @@ class LanePool(ABC, Generic[Work]):
                     failures = 0
                     for lane, work in lanes.items():
                         self._start(lane, work)
+                # Not asyncio.wait_for: on Python 3.11 it can swallow the cancellation that
+                # stops the pool when the wake-up comes in the same turn (CPython gh-86296).
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
+                    async with asyncio.timeout(IDLE_POLL_SECONDS):
+                        await self._wake.wait()
         finally:
             for task in self._lanes.values():
                 task.cancel()

@@ -44,3 +44,40 @@ def test_pauses_double_after_each_failure_up_to_a_cap() -> None:
     assert pauses[:3] == [IDLE_POLL_SECONDS, 2 * IDLE_POLL_SECONDS, 4 * IDLE_POLL_SECONDS]
     assert pauses[-1] == MAX_PAUSE_SECONDS
     assert pauses == sorted(pauses)
+
+
+class Busy(LanePool[int]):
+    """Every chat has work at every look and finishes at once: the pool is woken all the time."""
+
+    def __init__(self) -> None:
+        super().__init__(concurrency=8, name="test")
+        self.stopping = False
+
+    async def ready_lanes(self, limit: int, exclude: Iterable[str]) -> dict[str, int]:
+        if self.stopping:
+            raise RuntimeError("the test gave up on this pool")
+        return {str(n): 1 for n in range(limit) if str(n) not in exclude}
+
+    async def drain(self, lane: str, work: int) -> None:
+        await asyncio.sleep(0)
+
+
+async def test_a_busy_pool_stops_when_cancelled() -> None:
+    # Shutdown cancels the pool while chats finish and wake it; the cancellation must not be
+    # lost in the wait for the next wake-up (as asyncio.wait_for can lose it on Python 3.11).
+    stuck = 0
+    for attempt in range(30):
+        pool = Busy()
+        running = asyncio.create_task(pool.run())
+        await asyncio.sleep(0.001 * (attempt % 5))
+        running.cancel()
+        done, _ = await asyncio.wait({running}, timeout=2)
+        if not done:
+            stuck += 1
+            pool.stopping = True  # its waits become plain sleeps, which a cancel does stop
+            while not running.done():
+                running.cancel()
+                await asyncio.wait({running}, timeout=0.1)
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+    assert stuck == 0
