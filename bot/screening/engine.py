@@ -112,14 +112,15 @@ class _Lookup:
         gathered first, as bits of one integer, so an entry is dropped before any position is
         noted for it."""
         word_hits = self.word_hits
+        hits = [(start, word_hits[word]) for start, _, word in words]  # each word looked up once
         met = 0
-        for _, _, word in words:
-            met |= word_hits[word][1]
+        for _, (_, meets) in hits:
+            met |= meets
         unmet = ~met
         requires = self.requires
         found: dict[int, list[int]] = {}
-        for start, _, word in words:
-            for number in word_hits[word][0]:
+        for start, (starts, _) in hits:
+            for number in starts:
                 if requires[number] & unmet:
                     continue
                 positions = found.get(number)
