@@ -490,7 +490,8 @@ class BotApi:
                     return []
                 poll.event.clear()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(poll.event.wait(), remaining)
+                    async with asyncio.timeout(remaining):
+                        await poll.event.wait()
                 if poll.superseded:
                     raise ApiError(409, POLL_CONFLICT)
         finally:

@@ -76,7 +76,8 @@ class BotProcess:
         )
         self._reader = asyncio.create_task(self._read(self.process, ready))
         try:
-            await asyncio.wait_for(ready.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await ready.wait()
         except TimeoutError:
             await self.stop(kill=True)
             tail = "\n".join(self.log[-40:])
@@ -99,13 +100,15 @@ class BotProcess:
         if self.process.returncode is None:
             self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
         try:
-            code = await asyncio.wait_for(self.process.wait(), grace)
+            async with asyncio.timeout(grace):
+                code = await self.process.wait()
         except TimeoutError:
             self.log.append(f"(no stop {grace:.0f} s after SIGTERM: killed)")
             self.process.kill()
             code = await self.process.wait()
         if self._reader is not None:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(self._reader, 5)
+                async with asyncio.timeout(5):
+                    await self._reader
         self.process = None
         return code
