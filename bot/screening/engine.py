@@ -158,8 +158,8 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
     normalized, offsets = _normalize(text)
     context = _scan(index, _fold(normalized))
     found: dict[str, list[tuple[Evidence, LexiconPattern]]] = {}
-    cues: list[Evidence] = []
-    kinds: set[str] = set()
+    cues: list[tuple[str, Evidence]] = []
+    pleas: list[tuple[int, int]] = []  # where a plea stands, in the folded text
     minors: list[tuple[Evidence, LexiconPattern]] = []
     suppressed: list[Suppressed] = []
     for pattern, match in context.matches:
@@ -168,19 +168,30 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
         if why:
             suppressed.append(Suppressed(pattern.code, why, evidence))
         elif pattern.code in CUES:
-            cues.append(evidence)
-            kinds.add(pattern.code)
+            cues.append((pattern.code, evidence))
             if pattern.code == MINOR:
                 minors.append((evidence, pattern))
+            else:
+                pleas.append(match.span())
         else:
             found.setdefault(pattern.code, []).append((evidence, pattern))
     known = found.keys() | {item.code for item in suppressed}
     # A story about others (a video, the news, hearsay) that the lexicons set aside: the reader
     # would read its words as the writer's own situation.
-    about_others = any(
-        item.why in index.lexicons[item.evidence.lang].unless_about_others for item in suppressed
+    story = next(
+        (
+            item.why
+            for item in suppressed
+            if item.why in index.lexicons[item.evidence.lang].unless_about_others
+        ),
+        None,
     )
-    added = _read(context, text, offsets, known, lang) if read and not about_others else {}
+    added = _read(context, text, offsets, known, lang, pleas) if read and story is None else {}
+    if story is not None and not found:
+        # Nothing of the writer's own is left, so a plea after the story ("ularni kim
+        # qutqaradi", who will save them?) is about the people in it too.
+        suppressed.extend(Suppressed(code, story, evidence) for code, evidence in cues)
+        cues = []
     # A minor next to another indicator is a child involved (and, by the risk rules, in
     # danger), even where the words about the child name no coercion.
     if minors and (found.keys() | added.keys()) - {"child_involved"}:
@@ -194,6 +205,7 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
     work = any(p.work for p in hits) or (bool(indicators) and context.has_marker("work"))
     urgent = {p.urgent for p in hits if p.urgent}
     codes = {i.code for i in indicators}
+    kinds = {code for code, _ in cues}
     if HELP_IN_DANGER in kinds or (HELP_REQUEST in kinds and codes & _COERCION):
         urgent.add(HELP_IN_DANGER)  # "помогите" from someone held or threatened is one
     if "threats" in added and suspects_danger(text):
@@ -217,7 +229,7 @@ def screen(text: str, lang: str | None = None, *, read: bool = True) -> Screenin
         risk=risk,
         reason=reason,
         indicators=indicators,
-        cues=tuple(cues),
+        cues=tuple(evidence for _, evidence in cues),
         suppressed=tuple(suppressed),
     )
 
@@ -228,9 +240,12 @@ def _read(
     offsets: list[int] | None,
     known: Collection[str],
     lang: str | None,
+    pleas: list[tuple[int, int]],
 ) -> dict[str, Indicator]:
     """What the indicator reader adds: indicators the lexicons neither found nor set aside
-    (as negated, hypothetical, a joke…)."""
+    (as negated, hypothetical, a joke…), and not on the strength of a plea the lexicons
+    found ("спасите", "qutqaringlar"): the plea already counts, and the reader took it for
+    restricted movement in every such reading of rounds 1 to 49 (docs/screening.md)."""
     if lang not in READ_LANGUAGES:
         return {}
     readings = load_reader().read([word for _, _, word in context.words], known)
@@ -239,6 +254,8 @@ def _read(
     added: dict[str, Indicator] = {}
     for reading in readings:
         start, end, _ = context.words[reading.word]
+        if any(first <= start < last for first, last in pleas):
+            continue
         if offsets is not None:
             start, end = offsets[start], offsets[end]
         evidence = Evidence(start, end, text[start:end], READER_EVIDENCE, lang or "und")

@@ -640,3 +640,59 @@ def test_a_story_asked_about_in_the_next_sentence_is_not_the_writers_own(
     assert screen(story, lang).risk == "none"
     own = {"ru": " нас тоже бьют", "kk": " бизди де камап койды"}[lang]
     assert screen(story + own, lang).risk == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("story", "own_trouble", "lang"),
+    [
+        (
+            "instagramda video ko'rdim, sirkda ishchilarni qamab qo'yib kaltaklasharkan, shu"
+            " rostmi? ularni kim qutqaradi",
+            " Bizni ham qamab qo'yishdi",
+            "uz",
+        ),
+        (
+            "в тиктоке видел видео что подрядчик держит дворников в подвале и бьет. это правда?"
+            " спасите их кто нибудь",
+            " нас тоже бьют",
+            "ru",
+        ),
+    ],
+)
+def test_a_plea_after_a_story_is_about_the_people_in_it(
+    story: str, own_trouble: str, lang: str
+) -> None:
+    # When the story lists set aside everything the lexicons found, nothing of the writer's own
+    # is left, so the plea ("who will save them?") is about the others too; beside the
+    # writer's own trouble it stays a plea.
+    told = screen(story, lang)
+    assert told.risk == "none"
+    assert not told.cues
+    assert "help_in_danger" in {item.code for item in told.suppressed}
+    assert screen(story + own_trouble, lang).risk == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "спасите нас пожалуйста мы на соли возле Аральска, паспорта забрали телефоны тоже"
+            " отобрали, пишу с чужого, вокруг одна степь до города 60 км",
+            "ru",
+        ),
+        (
+            "QUTQARINGLAR iltimos!!! Atirauda baliq konserva sexidamiz 6 kishi, telefonlarni olib"
+            " qo‘yishdi uyga qo‘ng‘iroq qilolmaymiz, pasportlar ham brigadirda",
+            "uz",
+        ),
+    ],
+)
+def test_the_indicator_reader_adds_nothing_on_the_strength_of_a_plea(text: str, lang: str) -> None:
+    # The plea already makes the message urgent; read as evidence, it made the reader add
+    # restricted movement to people whose phones were taken (labelled isolation).
+    result = screen(text, lang)
+    assert result.risk == "urgent" and result.cues
+    for indicator in result.indicators:
+        for evidence in indicator.evidence:
+            assert not any(cue.start <= evidence.start < cue.end for cue in result.cues)
+    assert "restricted_movement" not in result.codes
