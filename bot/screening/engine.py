@@ -243,9 +243,11 @@ def _read(
     pleas: list[tuple[int, int]],
 ) -> dict[str, Indicator]:
     """What the indicator reader adds: indicators the lexicons neither found nor set aside
-    (as negated, hypothetical, a joke…), and not on the strength of a plea the lexicons
-    found ("спасите", "qutqaringlar"): the plea already counts, and the reader took it for
-    restricted movement in every such reading of rounds 1 to 49 (docs/screening.md)."""
+    (as negated, hypothetical, a joke…). Beside a plea the lexicons found ("спасите",
+    "qutqaringlar") it adds nothing on the strength of the plea and no restricted movement:
+    the plea already makes the message urgent, and the reader read "help, they took our
+    phones" as restricted movement in every such reading of blind rounds 48 to 50
+    (docs/screening.md)."""
     if lang not in READ_LANGUAGES:
         return {}
     readings = load_reader().read([word for _, _, word in context.words], known)
@@ -254,7 +256,10 @@ def _read(
     added: dict[str, Indicator] = {}
     for reading in readings:
         start, end, _ = context.words[reading.word]
-        if any(first <= start < last for first, last in pleas):
+        if pleas and (
+            reading.code == "restricted_movement"
+            or any(first <= start < last for first, last in pleas)
+        ):
             continue
         if offsets is not None:
             start, end = offsets[start], offsets[end]

@@ -685,11 +685,18 @@ def test_a_plea_after_a_story_is_about_the_people_in_it(
             " qo‘yishdi uyga qo‘ng‘iroq qilolmaymiz, pasportlar ham brigadirda",
             "uz",
         ),
+        (
+            "спасите пажалуйста мы на вахте возле кульсары, телефоны у всех забрали, 3 месяц ни"
+            " копейки не платят. пишу с чужого телефона",
+            "ru",
+        ),
     ],
 )
-def test_the_indicator_reader_adds_nothing_on_the_strength_of_a_plea(text: str, lang: str) -> None:
-    # The plea already makes the message urgent; read as evidence, it made the reader add
-    # restricted movement to people whose phones were taken (labelled isolation).
+def test_beside_a_plea_the_indicator_reader_adds_no_restricted_movement(
+    text: str, lang: str
+) -> None:
+    # The plea already makes the message urgent; the reader read the plea, or the phones
+    # taken beside it, as restricted movement (labelled isolation) on blind rounds 48 to 50.
     result = screen(text, lang)
     assert result.risk == "urgent" and result.cues
     for indicator in result.indicators:
