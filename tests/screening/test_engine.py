@@ -690,6 +690,11 @@ def test_a_plea_after_a_story_is_about_the_people_in_it(
             " копейки не платят. пишу с чужого телефона",
             "ru",
         ),
+        (
+            "құтқарыңыздар, далада вахтадамыз, телефондарымызды жинап алды, үйге хабарласа"
+            " алмаймыз, біреудің телефонынан жазып отырмын",
+            "kk",
+        ),
     ],
 )
 def test_beside_a_plea_the_indicator_reader_adds_no_restricted_movement(
