@@ -96,7 +96,7 @@ class _Lookup:
         # dozens of patterns, and a message that has it meets them all with one bit.
         later: dict[tuple[Anchor, ...], int] = {}
         requires = tuple(
-            sum(1 << later.setdefault(word, len(later)) for word in entry.compiled.later_anchors)
+            _bits({later.setdefault(word, len(later)) for word in entry.compiled.later_anchors})
             for entry in entries
         )
         return cls(
@@ -129,6 +129,12 @@ class _Lookup:
                 else:
                     positions.append(start)
         return found
+
+
+def _bits(numbers: set[int]) -> int:
+    """One bit for each number: a word written twice in a pattern ("паспорт* @things
+    @things") is one requirement, and adding its bit twice would carry into another's."""
+    return sum(1 << number for number in numbers)
 
 
 @dataclass(frozen=True, slots=True)

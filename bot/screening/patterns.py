@@ -107,6 +107,7 @@ def compile_pattern(source: str, negative_suffix: str = "") -> CompiledPattern:
             anchors = tuple(_anchor(alt) for alt in alternatives)
         else:
             later_anchors.append(tuple(_anchor(alt) for alt in alternatives))
+        later_anchors.extend(_joined_anchors(alternatives))
     if not anchors:
         raise PatternError(f"{source!r}: needs at least one word besides '#'")
     regex = re.compile(_WORD_START + "".join(parts))
@@ -137,6 +138,19 @@ def _compile_word(word: str, negative_suffix: str, source: str) -> str:
     if word.endswith("*"):
         return literal + _CONTINUATION
     return literal + _WORD_END
+
+
+def _joined_anchors(alternatives: list[str]) -> list[tuple[Anchor, ...]]:
+    """The literals of the second, third… words that every alternative joins with ``_``: in
+    "не_платят|не_дают" the anchor word is "не", in nearly every Russian message, and the
+    pattern need not run unless "платят" or "дают" occurs too."""
+    joined = [alt.split("_") for alt in alternatives]
+    found = []
+    for position in range(1, min(len(words) for words in joined)):
+        pieces = [words[position] for words in joined]
+        if NUMBER not in pieces:
+            found.append(tuple(_anchor(piece) for piece in pieces))
+    return found
 
 
 def _anchor(alternative: str) -> Anchor:
