@@ -407,7 +407,7 @@ class _Context:
 
 def _scan(index: _Index, folded: str) -> _Context:
     """Run only the patterns whose anchor word occurs, and only where it occurs."""
-    words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(folded)]
+    words = _words(folded)
     context = _Context(index, folded, words)
     entries = index.patterns.entries
     for number, positions in index.patterns.candidates(words).items():
@@ -417,6 +417,11 @@ def _scan(index: _Index, folded: str) -> _Context:
         for match in _run(entry.compiled, folded, positions):
             context.matches.append((pattern, match))
     return context
+
+
+def _words(folded: str) -> list[tuple[int, int, str]]:
+    """Each word of the folded text, with where it starts and ends."""
+    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(folded)]
 
 
 def _run(compiled: CompiledPattern, folded: str, positions: list[int]) -> list[re.Match[str]]:

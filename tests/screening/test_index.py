@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-from bot.screening.engine import _Entry, _Lookup
+from bot.screening.engine import _Entry, _fold, _Lookup, _words
 from bot.screening.patterns import compile_pattern
-from bot.text import fold
 
 
 def _lookup(*sources: str) -> _Lookup:
@@ -16,9 +13,7 @@ def _lookup(*sources: str) -> _Lookup:
 
 
 def _candidates(lookup: _Lookup, text: str) -> dict[int, list[int]]:
-    folded = fold(text)
-    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+", folded)]
-    return lookup.candidates(words)
+    return lookup.candidates(_words(_fold(text)))
 
 
 def test_a_word_written_twice_in_a_pattern_is_one_requirement() -> None:
