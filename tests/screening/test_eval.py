@@ -23,11 +23,11 @@ DEV_FLOORS = {
 }
 # The held-out split measures how far the screening (lexicons and readers) generalises
 # to phrasings it was not written against or trained on (docs/screening.md has the figures of
-# every round). Its floors sit just under the current round's figures (round 55); they are the
+# every round). Its floors sit just under the current round's figures (round 56); they are the
 # ones to raise. A measured round moves into dev together with the next blind round's arrival,
 # so the split is never empty, and the floors then move to the new round's own figures: another
 # set, not a lower bar.
-HOLDOUT_FLOORS = {"all": (0.95, 0.99, 0.13)}
+HOLDOUT_FLOORS = {"all": (0.96, 0.91, 0.04)}
 
 
 def _scores(split: str, lang_known: bool, read: bool = True) -> dict[str, Scores]:
